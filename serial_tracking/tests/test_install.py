@@ -1,0 +1,37 @@
+from odoo.tests import Form, TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(TransactionCase):
+    """The add-on is installed in a real database and Odoo's product form works with it."""
+
+    def test_module_installed(self):
+        module = self.env["ir.module.module"].search([("name", "=", "serial_tracking")])
+        self.assertEqual(module.state, "installed")
+        # The add-on brings the sales and purchase stock flows along.
+        deps = self.env["ir.module.module"].search(
+            [("name", "in", ("sale_stock", "purchase_stock"))]
+        )
+        self.assertEqual(set(deps.mapped("state")), {"installed"})
+
+    def test_product_form_serial_tracking(self):
+        """A user creates a serial-tracked product through the form, as in the web client."""
+        with Form(self.env["product.template"]) as form:
+            form.name = "Serial Test Device"
+            form.is_storable = True
+            form.tracking = "serial"
+        product = form.record
+        self.assertEqual(product.tracking, "serial")
+        self.assertTrue(product.is_storable)
+        self.assertEqual(product.product_variant_count, 1)
+
+    def test_lots_and_serials_enabled(self):
+        """Installing the add-on switches Lots & Serial Numbers on for internal users."""
+        user = self.env["res.users"].create(
+            {
+                "name": "Clerk",
+                "login": "clerk_install",
+                "groups_id": [(6, 0, self.env.ref("base.group_user").ids)],
+            }
+        )
+        self.assertTrue(user.has_group("stock.group_production_lot"))
