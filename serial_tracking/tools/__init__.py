@@ -1,0 +1,1 @@
+"""Pure-Python helpers of the serial_tracking add-on (standard library only, no Odoo import)."""
