@@ -8,7 +8,13 @@
     "depends": ["sale_stock", "purchase_stock"],
     "data": [
         "security/ir.model.access.csv",
+        "security/serial_tracking_security.xml",
         "data/res_groups_data.xml",
+        "wizards/serial_entry_wizard_views.xml",
+        "views/product_template_views.xml",
+        "views/stock_picking_type_views.xml",
+        "views/stock_picking_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/serial_tracking_demo.xml",

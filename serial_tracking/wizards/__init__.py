@@ -1,1 +1,1 @@
-
+from . import serial_entry_wizard

@@ -1,0 +1,104 @@
+import random
+
+from odoo import _, models
+from odoo.exceptions import UserError
+
+from ..tools.serial_parser import RANDOM_ALPHABET, random_serial
+from .product_template import RANDOM_LENGTH_DEFAULT
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    def serial_next_names(self, count):
+        """Reserve and return the next ``count`` serial numbers of this product's numbering rule,
+        in the current company.
+
+        Sequential numbers come from a PostgreSQL sequence, so concurrent transactions always get
+        disjoint numbers (and a number once given out is never given again, even when the
+        transaction that took it is rolled back). Names that already exist as serials of this
+        product in this company are skipped.
+        """
+        self.ensure_one()
+        if self.tracking != "serial":
+            raise UserError(
+                _(
+                    "%(product)s is not tracked by serial number: it has no serial numbering rule.",
+                    product=self.display_name,
+                )
+            )
+        limit = self.env["res.company"]._get_serial_entry_limit()
+        if not isinstance(count, int) or not 0 < count <= limit:
+            raise UserError(
+                _(
+                    "Serial numbers of %(product)s can be generated 1 to %(limit)s at a time, "
+                    "not %(count)s.",
+                    product=self.display_name,
+                    limit=limit,
+                    count=count,
+                )
+            )
+        if self.serial_generation == "random":
+            return self._serial_random_names(count)
+        return self._serial_sequential_names(count)
+
+    def _serial_existing_names(self, names):
+        """Return the names among ``names`` that are serials of this product in this company."""
+        lots = (
+            self.env["stock.lot"]
+            .sudo()  # sudo: a clash must be seen even in lots the user may not read
+            .search_fetch(
+                [
+                    ("product_id", "=", self.id),
+                    ("company_id", "in", [self.env.company.id, False]),
+                    ("name", "in", list(names)),
+                ],
+                ["name"],
+            )
+        )
+        return set(lots.mapped("name"))
+
+    def _serial_sequential_names(self, count):
+        template = self.product_tmpl_id
+        sequence = template._get_serial_sequence()
+        names = []
+        while len(names) < count:
+            missing = count - len(names)
+            # ir.sequence's "standard" implementation keeps its counter in this PostgreSQL
+            # sequence; one statement reserves the whole block.
+            self.env.cr.execute(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                ["ir_sequence_%03d" % sequence.id, missing],
+            )
+            candidates = [template._format_serial(number) for (number,) in self.env.cr.fetchall()]
+            taken = self._serial_existing_names(candidates)
+            names.extend(name for name in candidates if name not in taken)
+        sequence.invalidate_recordset(["number_next_actual"])
+        template.invalidate_recordset(["serial_next_number"])
+        return names
+
+    def _serial_random_names(self, count):
+        template = self.product_tmpl_id
+        length = template.serial_random_length or RANDOM_LENGTH_DEFAULT
+        prefix, suffix = template.serial_prefix or "", template.serial_suffix or ""
+        if len(RANDOM_ALPHABET) ** length < 2 * count:
+            raise UserError(
+                _(
+                    "%(count)s random serial numbers of %(length)s characters are too many to "
+                    "draw for %(product)s: make them longer.",
+                    count=count,
+                    length=length,
+                    product=self.display_name,
+                )
+            )
+        rng = random.SystemRandom()
+        names = {}  # dict: unique names in the order drawn
+        while len(names) < count:
+            batch = {
+                "%s%s%s" % (prefix, random_serial(length, rng), suffix)
+                for _i in range(count - len(names))
+            }
+            batch -= names.keys()
+            batch -= self._serial_existing_names(batch)
+            names.update(dict.fromkeys(batch))
+        return list(names)

@@ -1,0 +1,161 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.serial_parser import format_serial
+
+RANDOM_LENGTH_DEFAULT = 10
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    # The numbering rule. Company-dependent: a product shared between companies numbers its
+    # serials by each company's own rule, from each company's own counter.
+    serial_prefix = fields.Char(
+        company_dependent=True,
+        help="Text before the number, e.g. 'SN-'.",
+    )
+    serial_suffix = fields.Char(
+        company_dependent=True,
+        help="Text after the number, e.g. '-EU'.",
+    )
+    serial_padding = fields.Integer(
+        company_dependent=True,
+        help="Digits of the number, filled with leading zeros: 5 gives 00042.",
+    )
+    serial_generation = fields.Selection(
+        [("sequential", "Sequential"), ("random", "Random")],
+        string="Serial Numbering",
+        company_dependent=True,
+        help="Sequential: prefix, next number and suffix. Random: prefix, random characters "
+        "without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B) and suffix.",
+    )
+    serial_random_length = fields.Integer(
+        string="Random Characters",
+        company_dependent=True,
+        help="How many random characters a random serial number has (default 10).",
+    )
+    serial_sequence_id = fields.Many2one(
+        "ir.sequence",
+        string="Serial Counter",
+        company_dependent=True,
+        copy=False,
+        readonly=True,
+        help="The counter behind the next serial number of this company.",
+    )
+    serial_next_number = fields.Integer(
+        string="Next Serial Number",
+        compute="_compute_serial_next_number",
+        inverse="_inverse_serial_next_number",
+        help="Number of the next serial number the rule gives out.",
+    )
+    serial_example = fields.Char(
+        string="Next Serial",
+        compute="_compute_serial_example",
+        help="What the next serial number of the rule looks like.",
+    )
+
+    @api.depends_context("company")
+    @api.depends("serial_sequence_id")
+    def _compute_serial_next_number(self):
+        for template in self:
+            template.serial_next_number = (
+                template.serial_sequence_id.number_next_actual if template.serial_sequence_id else 1
+            )
+
+    def _inverse_serial_next_number(self):
+        for template in self:
+            if not template.serial_sequence_id and template.serial_next_number in (0, 1):
+                continue  # the default: the counter is made on first use
+            if template.serial_next_number < 1:
+                raise ValidationError(
+                    _(
+                        "The next serial number of %(product)s must be 1 or more.",
+                        product=template.display_name,
+                    )
+                )
+            sequence = template._get_serial_sequence()
+            if sequence.number_next_actual != template.serial_next_number:
+                # sudo: the counter is an internal ir.sequence of this product and company,
+                # which stock users may not write; its company is the current one.
+                sequence.sudo().number_next = template.serial_next_number
+
+    @api.depends_context("company")
+    @api.depends(
+        "serial_prefix",
+        "serial_suffix",
+        "serial_padding",
+        "serial_generation",
+        "serial_random_length",
+        "serial_next_number",
+        "tracking",
+    )
+    def _compute_serial_example(self):
+        for template in self:
+            if template.tracking != "serial":
+                template.serial_example = False
+            elif template.serial_generation == "random":
+                length = template.serial_random_length or RANDOM_LENGTH_DEFAULT
+                template.serial_example = "%s%s%s" % (
+                    template.serial_prefix or "",
+                    "X" * length,
+                    template.serial_suffix or "",
+                )
+            else:
+                template.serial_example = template._format_serial(template.serial_next_number or 1)
+
+    @api.constrains("serial_padding", "serial_random_length")
+    def _check_serial_rule(self):
+        for template in self:
+            if not 0 <= (template.serial_padding or 0) <= 30:
+                raise ValidationError(
+                    _(
+                        "The serial number padding of %(product)s must be between 0 and 30 digits.",
+                        product=template.display_name,
+                    )
+                )
+            if not 0 <= (template.serial_random_length or 0) <= 40:
+                raise ValidationError(
+                    _(
+                        "Random serial numbers of %(product)s can have at most 40 characters.",
+                        product=template.display_name,
+                    )
+                )
+
+    def _format_serial(self, number):
+        self.ensure_one()
+        return format_serial(
+            self.serial_prefix or "", number, self.serial_padding or 0, self.serial_suffix or ""
+        )
+
+    def _get_serial_sequence(self):
+        """Return the counter of this product's rule in the current company, made on first use."""
+        self.ensure_one()
+        if self.serial_sequence_id:
+            return self.serial_sequence_id
+        # Two transactions making the first counter at once would each make one: the row lock
+        # makes the second wait, and then fail with a serialization error that Odoo retries.
+        self.env.cr.execute("SELECT id FROM product_template WHERE id = %s FOR UPDATE", [self.id])
+        self.invalidate_recordset(["serial_sequence_id"])
+        if self.serial_sequence_id:
+            return self.serial_sequence_id
+        company = self.env.company
+        # sudo: ir.sequence is writable by administrators only; this one is the product's
+        # private counter, made in the current company.
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .create(
+                {
+                    "name": _("Serial numbers of %(product)s", product=self.display_name),
+                    "code": "serial_tracking.product.%s" % self.id,
+                    "implementation": "standard",
+                    "number_next": 1,
+                    "number_increment": 1,
+                    "padding": 0,
+                    "company_id": company.id,
+                }
+            )
+        )
+        self.sudo().with_company(company).serial_sequence_id = sequence
+        return sequence.sudo(False)

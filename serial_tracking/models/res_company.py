@@ -1,0 +1,23 @@
+from odoo import api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    serial_entry_limit = fields.Integer(
+        string="Serials per Entry",
+        default=10000,
+        help="Most serial numbers one entry (and one range in it) may hold in the serial popup.",
+    )
+
+    _sql_constraints = [
+        (
+            "serial_entry_limit_positive",
+            "CHECK(serial_entry_limit > 0)",
+            "The number of serials per entry must be positive.",
+        ),
+    ]
+
+    @api.model
+    def _get_serial_entry_limit(self):
+        return self.env.company.serial_entry_limit or 10000

@@ -1,0 +1,10 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    serial_entry_limit = fields.Integer(
+        related="company_id.serial_entry_limit",
+        readonly=False,
+    )

@@ -1,0 +1,125 @@
+from odoo import _, models
+from odoo.exceptions import UserError
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def action_open_serial_entry(self):
+        """Open the serial popup for this move (receipts, inventory-in moves)."""
+        self.ensure_one()
+        self._check_serial_entry_allowed()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Serial Numbers: %(product)s", product=self.product_id.display_name),
+            "res_model": "serial.entry.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_move_id": self.id},
+        }
+
+    def _check_serial_entry_allowed(self):
+        for move in self:
+            if move.product_id.tracking != "serial":
+                raise UserError(
+                    _(
+                        "%(product)s is not tracked by serial number.",
+                        product=move.product_id.display_name,
+                    )
+                )
+            if move.state in ("done", "cancel"):
+                raise UserError(
+                    _(
+                        "The serial numbers of %(product)s on %(reference)s can no longer be "
+                        "changed: the move is done or cancelled.",
+                        product=move.product_id.display_name,
+                        reference=move.reference or move.display_name,
+                    )
+                )
+
+    def _get_serial_quantity(self):
+        """Units of the product this move processes, each needing a serial."""
+        self.ensure_one()
+        return int(round(self.product_qty))
+
+    def _get_serial_names(self):
+        """Serial numbers on the move lines of this move, in line order."""
+        self.ensure_one()
+        return [
+            ml.lot_id.name or ml.lot_name for ml in self.move_line_ids if ml.lot_id or ml.lot_name
+        ]
+
+    def _serial_uses_lot_names(self):
+        """True when this move may carry new serials as names, created at validation (as
+        receipts do natively); otherwise its lines need existing lots."""
+        self.ensure_one()
+        return bool(self.picking_type_id.use_create_lots)
+
+    def _serial_lots_for_names(self, names, create=True):
+        """Map ``names`` to the lots of this move's product and company; with ``create``, make
+        the missing ones in one batch."""
+        self.ensure_one()
+        Lot = self.env["stock.lot"]
+        lots = Lot.search(
+            [
+                ("product_id", "=", self.product_id.id),
+                ("company_id", "in", [self.company_id.id, False]),
+                ("name", "in", list(names)),
+            ]
+        )
+        lots_by_name = {lot.name: lot for lot in lots}
+        missing = [name for name in names if name not in lots_by_name]
+        if create and missing:
+            new_lots = Lot.create(
+                [
+                    {
+                        "name": name,
+                        "product_id": self.product_id.id,
+                        "company_id": self.company_id.id,
+                    }
+                    for name in missing
+                ]
+            )
+            lots_by_name.update((lot.name, lot) for lot in new_lots)
+        return lots_by_name
+
+    def _prepare_serial_move_line_vals(self, names, lots_by_name, base_vals=None):
+        """Values of one move line per serial: quantity 1 of the product's unit.
+
+        The destination comes from the putaway rules once for the whole move rather than once
+        per unit.
+        """
+        self.ensure_one()
+        if base_vals is None:
+            base_vals = self._prepare_move_line_vals()
+            base_vals["location_dest_id"] = self.location_dest_id._get_putaway_strategy(
+                self.product_id, quantity=1
+            ).id
+        base_vals = dict(base_vals, quantity=1, product_uom_id=self.product_id.uom_id.id)
+        vals_list = []
+        for name in names:
+            lot = lots_by_name.get(name)
+            if lot:
+                vals_list.append(dict(base_vals, lot_id=lot.id, lot_name=False))
+            else:
+                vals_list.append(dict(base_vals, lot_id=False, lot_name=name))
+        return vals_list
+
+    def _set_serial_names(self, names):
+        """Make the move lines of this move exactly one per serial of ``names``, in that order.
+
+        Lines already holding one of the serials are kept as they are; other lines (with
+        another serial, or none) are removed; the rest are created in one batch.
+        """
+        self.ensure_one()
+        wanted = set(names)
+        keep = self.move_line_ids.filtered(lambda ml: (ml.lot_id.name or ml.lot_name) in wanted)
+        kept_names = set(keep.lot_id.mapped("name")) | set(keep.mapped("lot_name"))
+        new_names = [name for name in names if name not in kept_names]
+        lots_by_name = self._serial_lots_for_names(
+            new_names, create=not self._serial_uses_lot_names()
+        )
+        vals_list = self._prepare_serial_move_line_vals(new_names, lots_by_name)
+        (self.move_line_ids - keep).unlink()
+        return self.env["stock.move.line"].create(vals_list)

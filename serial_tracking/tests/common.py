@@ -1,0 +1,97 @@
+from odoo import Command
+from odoo.tests import TransactionCase
+
+
+class SerialTrackingCase(TransactionCase):
+    """Data shared by the add-on's tests: two companies, a serial-tracked product, and a stock
+    user of the first company. Everything is built here; nothing comes from demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env["res.company"].create({"name": "Serial Co A"})
+        cls.company_b = cls.env["res.company"].create({"name": "Serial Co B"})
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.company.id, cls.company_b.id])
+        )
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.warehouse_b = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company_b.id)], limit=1
+        )
+        cls.stock_location = cls.warehouse.lot_stock_id
+        cls.supplier_location = cls.env.ref("stock.stock_location_suppliers")
+        cls.vendor = cls.env["res.partner"].create({"name": "Vendor of Serials"})
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Serial Widget",
+                "is_storable": True,
+                "tracking": "serial",
+            }
+        )
+        cls.stock_user = cls.env["res.users"].create(
+            {
+                "name": "Stock Clerk A",
+                "login": "serial_clerk_a",
+                "company_id": cls.company.id,
+                "company_ids": [Command.set(cls.company.ids)],
+                "groups_id": [
+                    Command.set(
+                        [
+                            cls.env.ref("base.group_user").id,
+                            cls.env.ref("stock.group_stock_user").id,
+                        ]
+                    )
+                ],
+            }
+        )
+
+    @classmethod
+    def _create_receipt(cls, quantity, product=None, warehouse=None, picking_type=None):
+        """A confirmed receipt from the vendor of ``quantity`` units, as Odoo prepares it."""
+        warehouse = warehouse or cls.warehouse
+        picking_type = picking_type or warehouse.in_type_id
+        product = product or cls.product
+        picking = (
+            cls.env["stock.picking"]
+            .with_company(warehouse.company_id)
+            .create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "partner_id": cls.vendor.id,
+                    "location_id": cls.supplier_location.id,
+                    "location_dest_id": warehouse.lot_stock_id.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": product.name,
+                                "product_id": product.id,
+                                "product_uom_qty": quantity,
+                                "product_uom": product.uom_id.id,
+                                "location_id": cls.supplier_location.id,
+                                "location_dest_id": warehouse.lot_stock_id.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        return picking
+
+    @classmethod
+    def _put_in_stock(cls, names, product=None, location=None):
+        """Serials of ``product`` in stock at ``location`` (inventory adjustment)."""
+        product = product or cls.product
+        location = location or cls.stock_location
+        company = location.company_id
+        lots = cls.env["stock.lot"].create(
+            [{"name": name, "product_id": product.id, "company_id": company.id} for name in names]
+        )
+        for lot in lots:
+            cls.env["stock.quant"].with_company(company)._update_available_quantity(
+                product, location, 1, lot_id=lot
+            )
+        return lots
