@@ -5,3 +5,4 @@ from . import product_product
 from . import stock_picking_type
 from . import stock_move
 from . import stock_picking
+from . import stock_move_line

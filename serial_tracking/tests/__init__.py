@@ -1,1 +1,3 @@
 from . import test_install
+from . import test_serial_numbering
+from . import test_serial_entry_wizard
