@@ -1,11 +1,12 @@
 # The project's commands; each one sets up what it needs first (scripts/setup.sh).
-.PHONY: help setup run test lint
+.PHONY: help setup run test lint bench
 
 help:
 	@echo "make run    set up, create the demo database once, serve Odoo on http://localhost:8069"
 	@echo "make test   set up, lint, install in a fresh database, run the whole test suite"
 	@echo "make lint   ruff and pylint-odoo only"
 	@echo "make setup  set up only (packages, Odoo 18.0 source, venv, PostgreSQL)"
+	@echo "make bench  benchmarks (serial popup)"
 
 setup:
 	bash scripts/setup.sh
@@ -18,3 +19,6 @@ test:
 
 lint:
 	bash scripts/lint.sh
+
+bench:
+	bash scripts/bench.sh

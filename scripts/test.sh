@@ -50,7 +50,7 @@ cd "$REPO_DIR"
 say "Running the test suite with pytest-odoo"
 set +e
 "$ODOO_VENV/bin/python" -m pytest \
-    --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" --odoo-log-level=warn \
+    --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" --odoo-log-level=warn --odoo-http \
     -rfEs "$@"
 rc=$?
 set -e

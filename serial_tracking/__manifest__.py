@@ -19,6 +19,11 @@
     "demo": [
         "demo/serial_tracking_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "serial_tracking/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

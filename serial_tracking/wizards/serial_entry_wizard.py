@@ -48,6 +48,10 @@ class SerialEntryWizard(models.TransientModel):
     duplicate_count = fields.Integer(compute="_compute_preview", string="Duplicates")
     invalid_count = fields.Integer(compute="_compute_preview", string="Invalid")
     counter = fields.Char(compute="_compute_preview")
+    counter_state = fields.Selection(
+        [("short", "Missing"), ("ok", "Complete"), ("over", "Too many")],
+        compute="_compute_preview",
+    )
     preview_html = fields.Html(compute="_compute_preview", sanitize=False)
 
     @api.model
@@ -200,10 +204,12 @@ class SerialEntryWizard(models.TransientModel):
             wizard.known_count = counts["known"]
             wizard.duplicate_count = counts["duplicate"]
             wizard.invalid_count = counts["invalid"] + len(result.problems)
+            count = len(analysis["names"])
             wizard.counter = _(
-                "%(count)s / %(quantity)s serials",
-                count=len(analysis["names"]),
-                quantity=wizard.quantity,
+                "%(count)s / %(quantity)s serials", count=count, quantity=wizard.quantity
+            )
+            wizard.counter_state = (
+                "over" if count > wizard.quantity else "ok" if count == wizard.quantity else "short"
             )
             wizard.preview_html = wizard._render_preview(analysis, labels, badge)
 

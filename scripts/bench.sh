@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests): builds its own database once, then runs the benchmark scripts in it.
+#   bash scripts/bench.sh                  # the serial popup, 1,000 and 10,000 serials
+#   bash scripts/bench.sh -n 5000          # other sizes
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+BENCH_DB="${BENCH_DB:-serial_tracking_bench}"
+
+bash "$REPO_DIR/scripts/setup.sh" >&2
+mkdir -p "$STATE_DIR/log"
+if ! db_exists "$BENCH_DB"; then
+    say "Creating the benchmark database '$BENCH_DB'"
+    odoo_bin -d "$BENCH_DB" -i serial_tracking --without-demo=all --stop-after-init --no-http \
+        --log-level=warn --logfile="$STATE_DIR/log/bench-install.log"
+else
+    odoo_bin -d "$BENCH_DB" -u serial_tracking --stop-after-init --no-http \
+        --log-level=warn --logfile="$STATE_DIR/log/bench-install.log"
+fi
+say "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(psql -XtAc 'SHOW server_version' -d postgres | cut -d' ' -f1) PostgreSQL"
+"$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_popup.py" -c "$ODOO_CONF" -d "$BENCH_DB" "$@"

@@ -1,0 +1,93 @@
+"""Benchmark of the serial popup: parse and check N serials, then apply them to a receipt.
+
+Run through scripts/bench.sh, which prepares the database. Prints server time and SQL queries of
+each step; everything it creates is rolled back.
+"""
+
+import argparse
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api, sql_db
+from odoo.tools import config
+
+
+def measure(label, func, rows):
+    queries = sql_db.sql_counter
+    start = time.perf_counter()
+    result = func()
+    elapsed = time.perf_counter() - start
+    rows.append((label, elapsed, sql_db.sql_counter - queries))
+    return result
+
+
+def bench(env, count, parse_serials):
+    """Time the popup on a receipt of ``count`` units; return the rows."""
+    rows = []
+    product = env["product.product"].create(
+        {"name": "Bench Widget", "is_storable": True, "tracking": "serial"}
+    )
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    supplier = env.ref("stock.stock_location_suppliers")
+    receipt = env["stock.picking"].create(
+        {
+            "picking_type_id": warehouse.in_type_id.id,
+            "location_id": supplier.id,
+            "location_dest_id": warehouse.lot_stock_id.id,
+            "move_ids": [
+                odoo.Command.create(
+                    {
+                        "name": product.name,
+                        "product_id": product.id,
+                        "product_uom_qty": count,
+                        "product_uom": product.uom_id.id,
+                        "location_id": supplier.id,
+                        "location_dest_id": warehouse.lot_stock_id.id,
+                    }
+                )
+            ],
+        }
+    )
+    measure("receipt confirmed (native, one line per unit)", receipt.action_confirm, rows)
+    move = receipt.move_ids
+    range_text = "SN%06d-SN%06d" % (1, count)
+    lines_text = "\n".join("SN%06d" % i for i in range(1, count + 1))
+    measure("parse a range (pure Python)", lambda: parse_serials(range_text), rows)
+    measure("parse one serial per line (pure Python)", lambda: parse_serials(lines_text), rows)
+    wizard = env["serial.entry.wizard"].with_context(default_move_id=move.id).create({})
+    wizard.serial_text = lines_text
+
+    def check():
+        wizard.invalidate_recordset(["preview_html", "counter"])
+        return wizard.counter, len(wizard.preview_html)
+
+    measure("popup: parse + check + preview (one per line)", check, rows)
+    measure("popup: apply (move lines written)", wizard.action_apply, rows)
+    assert len(move.move_line_ids) == count
+    measure("receipt validated (native)", receipt.button_validate, rows)
+    assert receipt.state == "done", receipt.state
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-n", "--count", type=int, nargs="+", default=[1000, 10000])
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    odoo.service.server.load_server_wide_modules()
+    registry = odoo.modules.registry.Registry(args.database)
+    parse_serials = odoo.addons.serial_tracking.tools.serial_parser.parse_serials
+
+    print(f"{'step':<55} {'N':>6} {'seconds':>8} {'queries':>8}")
+    for count in args.count:
+        with registry.cursor() as cr:
+            rows = bench(api.Environment(cr, SUPERUSER_ID, {}), count, parse_serials)
+            cr.rollback()
+        for label, elapsed, queries in rows:
+            print(f"{label:<55} {count:>6} {elapsed:>8.2f} {queries:>8}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestSerialTours(HttpCase):
+    """The add-on's popups, clicked through in a real browser as a stock clerk does."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product = cls.env["product.product"].create(
+            {"name": "Tour Widget", "is_storable": True, "tracking": "serial"}
+        )
+        cls.clerk = cls.env["res.users"].create(
+            {
+                "name": "Tour Clerk",
+                "login": "serial_tour_clerk",
+                "password": "serial_tour_clerk",
+                "groups_id": [Command.set([cls.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        supplier = cls.env.ref("stock.stock_location_suppliers")
+        cls.receipt = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.in_type_id.id,
+                "location_id": supplier.id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": cls.product.name,
+                            "product_id": cls.product.id,
+                            "product_uom_qty": 4,
+                            "product_uom": cls.product.uom_id.id,
+                            "location_id": supplier.id,
+                            "location_dest_id": warehouse.lot_stock_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.receipt.action_confirm()
+
+    def test_receipt_popup(self):
+        self.start_tour(
+            "/odoo/action-stock.action_picking_tree_all/%s" % self.receipt.id,
+            "serial_tracking_receipt_popup",
+            login=self.clerk.login,
+        )
+        self.assertEqual(
+            self.receipt.move_ids.move_line_ids.mapped("lot_name"),
+            ["TOUR001", "TOUR002", "TOUR003", "TOUR-EXTRA"],
+        )
