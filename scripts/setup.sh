@@ -10,6 +10,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 SYSTEM_PACKAGES=(postgresql postgresql-client libpq-dev gcc python3-dev python3-venv curl ca-certificates)
+# The test command runs tours in a real browser: Debian's Chromium (SETUP_FOR_TESTS=1).
+if [ "${SETUP_FOR_TESTS:-0}" = 1 ]; then
+    SYSTEM_PACKAGES+=(chromium)
+fi
 
 install_system_packages() {
     if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -22,7 +22,7 @@ check_log() {
 }
 
 if [ "${QUICK:-0}" != 1 ]; then
-    bash "$REPO_DIR/scripts/setup.sh"
+    SETUP_FOR_TESTS=1 bash "$REPO_DIR/scripts/setup.sh"
     bash "$REPO_DIR/scripts/lint.sh"
     mkdir -p "$LOG_DIR"
     if db_exists "$TEST_DB"; then
