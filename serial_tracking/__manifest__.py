@@ -10,6 +10,7 @@
         "security/ir.model.access.csv",
         "security/serial_tracking_security.xml",
         "data/res_groups_data.xml",
+        "data/ir_default_data.xml",
         "wizards/serial_entry_wizard_views.xml",
         "views/product_template_views.xml",
         "views/stock_picking_type_views.xml",

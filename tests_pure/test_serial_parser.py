@@ -158,8 +158,8 @@ def test_dash_without_number_on_both_sides_is_literal():
 
 def test_range_prefix_error():
     problem = only_problem(parse("A1\nB2\nSN01-X0009"), "range_prefix", 3)
-    expected = 'Line 3: the range "SN01-X0009" has different prefixes ("SN" and "X").'
-    assert problem.message == expected
+    expected = 'Line 3: the range "SN01-X0009" has different prefixes ("SN" and "X"). '
+    assert problem.message.startswith(expected)
     assert problem.params["start_prefix"] == "SN"
     assert problem.params["end_prefix"] == "X"
 
@@ -528,3 +528,31 @@ def test_rows_never_raise(rows):
 def test_csv_bytes_never_raise(data):
     result = sp.parse_csv_bytes(data)
     assert all(problem.message for problem in result.problems)
+
+
+def test_range_with_hyphen_in_prefix():
+    result = sp.parse_serials("LP14-0001-LP14-0003\nAB-12-34\nX-1-2-X-1-4")
+    assert result.ok
+    assert result.serials == [
+        "LP14-0001",
+        "LP14-0002",
+        "LP14-0003",
+        "AB-12-34",
+        "X-1-2",
+        "X-1-3",
+        "X-1-4",
+    ]
+
+
+def test_range_with_hyphen_in_prefix_keeps_range_errors():
+    result = sp.parse_serials("LP14-0009-LP14-0001")
+    assert [p.code for p in result.problems] == ["range_reversed"]
+
+
+def test_single_serial_with_one_hyphen_is_not_a_range():
+    """A serial like LP14-0002 (a prefix on one side only) is one serial number."""
+    result = sp.parse_serials("LP14-0002\nAB1-23\n2024-0001")
+    assert [p.code for p in result.problems] == ["range_reversed"]
+    assert "double quotes" in result.problems[0].message
+    assert result.serials == ["LP14-0002", "AB1-23"]
+    assert sp.parse_serials('"2024-0001"').serials == ["2024-0001"]

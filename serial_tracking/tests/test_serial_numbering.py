@@ -24,6 +24,12 @@ class TestSerialNumbering(SerialTrackingCase):
         self.product.serial_next_number = 120
         self.assertEqual(self.product.serial_next_names(2), ["SN-0120-A", "SN-0121-A"])
 
+    def test_rule_defaults(self):
+        """A new product numbers sequentially; random names have 10 characters by default."""
+        self.assertEqual(self.product.serial_generation, "sequential")
+        self.assertEqual(self.product.serial_random_length, 10)
+        self.assertEqual(self.product.serial_next_names(1), ["1"])
+
     def test_generated_names_parse_back_as_a_range(self):
         self.product.write({"serial_prefix": "LOT", "serial_padding": 6})
         names = self.product.serial_next_names(25)

@@ -18,13 +18,16 @@ Text (``parse_serials``)
   non-empty line does, the text is read as cells copied from a spreadsheet. Only one
   column is used: the one whose heading is a serial-number heading (see *Files*),
   otherwise the first column, whose first line is skipped when it looks like a heading.
-* Ranges: ``START-END`` with exactly one ``-`` and a number on both sides expands to
+* Ranges: ``START-END`` with a number on both sides expands to
   every serial in between, keeping zero padding: ``SN0001-SN0003`` gives ``SN0001``,
   ``SN0002``, ``SN0003``. The number used is the last group of digits, so a fixed
-  suffix is allowed (``SN01X-SN03X``). Both ends need the same prefix, the same suffix
+  suffix is allowed (``SN01X-SN03X``), and so are hyphens in the prefix when both ends are
+  written out (``LP14-0001-LP14-0250``). Both ends need the same prefix, the same suffix
   and the same number of digits (write ``001-100``, not ``1-100``), the start may not be
   after the end, and one range may hold at most ``max_count`` serial numbers. A value
-  with two or more ``-`` (``AB-12-34``) is a plain serial number.
+  with two or more ``-`` is a plain serial number (``AB-12-34``) unless exactly one of them
+  splits it into two ends of the same shape; so is a value with one ``-`` where only one
+  side has a prefix (``LP14-0002``). Quote a value to keep it from being read as a range.
 * Quotes: a value in double quotes is taken literally, never as a range or a GS1
   barcode: ``"2024-0001"``.
 * GS1 barcodes: the serial number (application identifier 21) is taken out of a GS1
@@ -118,11 +121,16 @@ MESSAGES = {
     ),
     "range_no_number": 'the range "{text}" needs a number at both ends.',
     "range_prefix": (
-        'the range "{text}" has different prefixes ("{start_prefix}" and "{end_prefix}").'
+        'the range "{text}" has different prefixes ("{start_prefix}" and "{end_prefix}"). '
+        "To enter it as one serial number, put it in double quotes."
     ),
-    "range_reversed": 'the range "{text}" goes backwards: "{start}" comes after "{end}".',
+    "range_reversed": (
+        'the range "{text}" goes backwards: "{start}" comes after "{end}". '
+        "To enter it as one serial number, put it in double quotes."
+    ),
     "range_suffix": (
-        'the range "{text}" has different suffixes ("{start_suffix}" and "{end_suffix}").'
+        'the range "{text}" has different suffixes ("{start_suffix}" and "{end_suffix}"). '
+        "To enter it as one serial number, put it in double quotes."
     ),
     "range_too_large": (
         'the range "{text}" holds {count} serial numbers; at most {max_count} are allowed.'
@@ -263,6 +271,18 @@ def split_number(serial: str) -> tuple[str, str, str] | None:
     while start and serial[start - 1] in _DIGITS:
         start -= 1
     return serial[:start], serial[start:end], serial[end:]
+
+
+def _same_shape(start: str, end: str) -> bool:
+    """Whether two range ends have the same prefix, suffix and number of digits."""
+    start_parts, end_parts = split_number(start), split_number(end)
+    return bool(
+        start_parts
+        and end_parts
+        and start_parts[0] == end_parts[0]
+        and start_parts[2] == end_parts[2]
+        and len(start_parts[1]) == len(end_parts[1])
+    )
 
 
 def format_serial(prefix: str, number: int, padding: int, suffix: str) -> str:
@@ -477,9 +497,33 @@ class _Collector:
 
     def range(self, value: str, line: int) -> bool:
         """Handle ``value`` if it is a ``START-END`` range; True when handled."""
-        if value.count("-") != 1:
+        hyphens = value.count("-")
+        if hyphens == 0:
             return False
-        start, end = (side.strip(_STRIP_CHARS) for side in value.split("-"))
+        if hyphens == 1:
+            start, end = (side.strip(_STRIP_CHARS) for side in value.split("-"))
+            start_parts, end_parts = split_number(start), split_number(end)
+            if (
+                start_parts
+                and end_parts
+                and bool(start_parts[0]) != bool(end_parts[0])
+                and not _same_shape(start, end)
+            ):
+                # Only one end has a prefix ("LP14-0002", "AB1-23"): a serial with a hyphen,
+                # not a range.
+                return False
+        else:
+            # Prefixes may hold hyphens too ("LP14-0001-LP14-0250"): the value is a range when
+            # exactly one hyphen splits it into two ends of the same shape; else a plain serial.
+            splits = [
+                (value[:i].strip(_STRIP_CHARS), value[i + 1 :].strip(_STRIP_CHARS))
+                for i, char in enumerate(value)
+                if char == "-"
+            ]
+            splits = [(a, b) for a, b in splits if _same_shape(a, b)]
+            if len(splits) != 1:
+                return False
+            start, end = splits[0]
         if not (_DIGIT_RE.search(start) and _DIGIT_RE.search(end)):
             return False
         longest = max(start, end, key=len)

@@ -1,0 +1,230 @@
+"""Screenshots of the add-on's screens for the README, taken in headless Chromium from a running
+Odoo with the demo database (make run). Usage:
+
+    ~/.cache/serial_tracking/venv/bin/python scripts/screenshots.py [--url http://localhost:8069]
+
+Each scene logs in, opens a page, clicks and types as a user would, and saves a PNG in docs/.
+"""
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import websocket
+
+
+def scenes(rpc):
+    """(file name, start path, steps); a step is ("click", css), ("type", css, text),
+    ("blur", css), ("scroll", css) or ("wait", css). Records are looked up in the demo database."""
+    laptop = rpc("product.template", "search", [[("default_code", "=", "LP14")]])[0]
+    receipt = rpc(
+        "stock.picking",
+        "search",
+        [
+            [
+                ("product_id.default_code", "=", "LP14"),
+                ("picking_type_code", "=", "incoming"),
+                ("state", "=", "assigned"),
+            ]
+        ],
+        {"limit": 1},
+    )[0]
+    return [
+        (
+            "product_numbering_rule.png",
+            f"/odoo/action-stock.product_template_action_product/{laptop}",
+            [
+                ("click", "a.nav-link[name=inventory]"),
+                ("scroll", "div[name=serial_example]"),
+            ],
+        ),
+        (
+            "receipt_serial_icon.png",
+            f"/odoo/action-stock.action_picking_tree_all/{receipt}",
+            [("wait", ".o_data_row button[name=action_open_serial_entry]")],
+        ),
+        (
+            "serial_popup.png",
+            f"/odoo/action-stock.action_picking_tree_all/{receipt}",
+            [
+                ("click", ".o_data_row button[name=action_open_serial_entry]"),
+                (
+                    "type",
+                    ".modal .o_field_widget[name=serial_text] textarea",
+                    "LP14-0004-LP14-0007\nLP14-0002\nLP14-0005",
+                ),
+                ("blur", ".modal .o_field_widget[name=serial_text] textarea"),
+                ("wait", ".modal .o_serial_entry_preview"),
+            ],
+        ),
+    ]
+
+
+# The first visible element matching a CSS selector.
+FIND_JS = """
+(selector) => [...document.querySelectorAll(selector)].find((n) => n.offsetParent !== null) || null
+"""
+
+
+class Page:
+    def __init__(self, ws_url):
+        self.ws = websocket.create_connection(ws_url, timeout=30)
+        self.next_id = 0
+
+    def send(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def js(self, expression):
+        result = self.send(
+            "Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True
+        )
+        if result.get("exceptionDetails"):
+            raise RuntimeError(result["exceptionDetails"])
+        return result.get("result", {}).get("value")
+
+    def wait_for(self, selector, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.js(f"!!({FIND_JS})({json.dumps(selector)})"):
+                return
+            time.sleep(0.2)
+        raise TimeoutError(selector)
+
+    def step(self, action, selector, text=None):
+        self.wait_for(selector)
+        element = f"({FIND_JS})({json.dumps(selector)})"
+        if action == "click":
+            self.js(f"{element}.click()")
+        elif action == "type":
+            self.js(
+                f"(() => {{ const el = {element}; el.focus(); el.value = {json.dumps(text)};"
+                " el.dispatchEvent(new Event('input', {bubbles: true})); })()"
+            )
+        elif action == "scroll":
+            self.js(f"{element}.scrollIntoView({{block: 'center'}})")
+        elif action == "blur":
+            self.js(f"{element}.dispatchEvent(new Event('change', {{bubbles: true}}))")
+        time.sleep(1.0)
+
+    def goto(self, url):
+        self.send("Page.navigate", url=url)
+        time.sleep(2.5)
+
+    def screenshot(self, path):
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(data))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="http://localhost:8069")
+    parser.add_argument("--db", default="serial_tracking_demo")
+    parser.add_argument("--login", default="admin")
+    parser.add_argument("--password", default="admin")
+    parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "docs"))
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    chrome = (
+        shutil.which("chromium")
+        or shutil.which("google-chrome")
+        or shutil.which("chromium-browser")
+    )
+    if not chrome:
+        raise SystemExit("No Chromium found: apt-get install chromium")
+    profile = tempfile.mkdtemp()
+    port = 9333
+    process = subprocess.Popen(
+        [
+            chrome,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            f"--remote-debugging-port={port}",
+            "--window-size=1280,800",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _i in range(50):
+            try:
+                targets = json.load(
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=2)
+                )
+                break
+            except OSError:
+                time.sleep(0.2)
+        page = Page(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+        page.send("Page.enable")
+        page.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=1280,
+            height=800,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+        session = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+
+        def call(route, params):
+            request = urllib.request.Request(
+                args.url + route,
+                json.dumps({"jsonrpc": "2.0", "params": params}).encode(),
+                {"Content-Type": "application/json"},
+            )
+            answer = json.load(session.open(request, timeout=60))
+            if "error" in answer:
+                raise RuntimeError(answer["error"])
+            return answer["result"]
+
+        call(
+            "/web/session/authenticate",
+            {"db": args.db, "login": args.login, "password": args.password},
+        )
+
+        def rpc(model, method, params, kwargs=None):
+            return call(
+                "/web/dataset/call_kw",
+                {"model": model, "method": method, "args": params, "kwargs": kwargs or {}},
+            )
+
+        page.goto(f"{args.url}/web/login?db={args.db}")
+        page.js(
+            f"document.querySelector('input[name=login]').value = {json.dumps(args.login)};"
+            f"document.querySelector('input[name=password]').value = {json.dumps(args.password)};"
+            "document.querySelector('form').submit();"
+        )
+        time.sleep(3)
+        for name, path, steps in scenes(rpc):
+            page.goto(args.url + path)
+            for step in steps:
+                page.step(*step)
+            page.screenshot(os.path.join(args.out, name))
+            print("saved", name)
+    finally:
+        process.terminate()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
