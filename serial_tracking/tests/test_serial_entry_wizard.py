@@ -203,6 +203,34 @@ class TestSerialEntryWizard(SerialTrackingCase):
         with self.assertRaisesRegex(UserError, "supply a Lot/Serial Number"):
             receipt.button_validate()
 
+    def test_inventory_in_move(self):
+        """A move from the inventory adjustment location (no operation type) takes serials
+        through the popup too; its lines need lots, which the popup creates."""
+        inventory = self.product.with_company(self.company).property_stock_inventory
+        move = self.env["stock.move"].create(
+            {
+                "name": "Found units",
+                "product_id": self.product.id,
+                "product_uom_qty": 2,
+                "product_uom": self.product.uom_id.id,
+                "location_id": inventory.id,
+                "location_dest_id": self.stock_location.id,
+                "company_id": self.company.id,
+            }
+        )
+        move._action_confirm()
+        form = self._open(move)
+        form.serial_text = "INV1\nINV2"
+        form.save().action_apply()
+        self.assertEqual(sorted(move.move_line_ids.lot_id.mapped("name")), ["INV1", "INV2"])
+        move.picked = True
+        move._action_done()
+        self.assertEqual(move.state, "done")
+        self.assertEqual(
+            self.env["stock.quant"]._get_available_quantity(self.product, self.stock_location),
+            2,
+        )
+
     # ------------------------------------------------------------------
     # Bad input: a clear message naming the line, nothing half written
     # ------------------------------------------------------------------
