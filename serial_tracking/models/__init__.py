@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import product_template
 from . import product_product
 from . import stock_picking_type
+from . import stock_lot
 from . import stock_move
 from . import stock_picking
 from . import stock_move_line

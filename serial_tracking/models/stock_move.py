@@ -5,6 +5,24 @@ from odoo.exceptions import UserError
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    def _action_assign(self, force_qty=False):
+        moves = self.with_context(serial_refresh_later=True)
+        result = super(StockMove, moves)._action_assign(force_qty=force_qty)
+        self.move_line_ids.lot_id._serial_refresh()
+        return result
+
+    def _action_done(self, cancel_backorder=False):
+        moves = self.with_context(serial_refresh_later=True)
+        done_moves = super(StockMove, moves)._action_done(cancel_backorder=cancel_backorder)
+        (self | done_moves).exists().move_line_ids.lot_id._serial_refresh()
+        return done_moves.with_env(self.env)
+
+    def _do_unreserve(self):
+        lots = self.move_line_ids.lot_id
+        result = super(StockMove, self.with_context(serial_refresh_later=True))._do_unreserve()
+        lots._serial_refresh()
+        return result
+
     def action_open_serial_entry(self):
         """Open the serial popup for this move (receipts, inventory-in moves)."""
         self.ensure_one()

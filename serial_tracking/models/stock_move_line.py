@@ -1,4 +1,7 @@
-from odoo import models
+from odoo import api, models
+
+# Fields of a move line that change which serials it reserves.
+RESERVATION_FIELDS = {"lot_id", "quantity", "location_id", "location_dest_id", "move_id"}
 
 
 class StockMoveLine(models.Model):
@@ -12,3 +15,29 @@ class StockMoveLine(models.Model):
         if self.product_id.tracking == "serial" and not vals.get("company_id"):
             vals["company_id"] = self.company_id.id
         return vals
+
+    # Serial status follows the move lines. Inside the batch operations below (validation,
+    # reservation) the status is refreshed once at the end, for all their serials together.
+
+    def _serial_refresh_lots(self, lots):
+        if not self.env.context.get("serial_refresh_later"):
+            lots._serial_refresh()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._serial_refresh_lots(lines.lot_id)
+        return lines
+
+    def write(self, vals):
+        lots = self.lot_id if RESERVATION_FIELDS & set(vals) else self.env["stock.lot"]
+        result = super().write(vals)
+        if lots or "lot_id" in vals:
+            self._serial_refresh_lots(lots | self.lot_id)
+        return result
+
+    def unlink(self):
+        lots = self.lot_id
+        result = super().unlink()
+        self._serial_refresh_lots(lots.exists())
+        return result

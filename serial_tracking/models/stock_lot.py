@@ -1,0 +1,258 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+SERIAL_STATES = [
+    ("expected", "Expected"),
+    ("in_stock", "In Stock"),
+    ("reserved", "Reserved"),
+    ("in_transit", "In Transit"),
+    ("delivered", "Delivered"),
+    ("returned_to_vendor", "Returned to Vendor"),
+    ("scrapped", "Scrapped"),
+    ("consumed", "Consumed"),
+    ("adjusted_out", "Adjusted Out"),
+]
+
+# Where a unit is (the usage of the location holding it) tells its status.
+STATE_BY_USAGE = {
+    "internal": "in_stock",
+    "transit": "in_transit",
+    "customer": "delivered",
+    "supplier": "returned_to_vendor",
+    "production": "consumed",
+    "inventory": "adjusted_out",
+}
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    serial_state = fields.Selection(
+        SERIAL_STATES,
+        string="Serial Status",
+        index=True,
+        readonly=True,
+        copy=False,
+        help="Where the unit stands: expected (announced, not received), in stock, reserved for "
+        "a transfer, in transit, delivered to a customer, returned to the vendor, scrapped, "
+        "consumed in manufacturing or adjusted out of the inventory.",
+    )
+    holder_partner_id = fields.Many2one(
+        "res.partner",
+        string="Holder",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="Who has the unit while it is outside the company: the customer it was delivered "
+        "to, or the vendor it went back to.",
+    )
+    purchase_line_id = fields.Many2one(
+        "purchase.order.line",
+        string="Purchase Order Line",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
+    purchase_order_id = fields.Many2one(
+        related="purchase_line_id.order_id", string="Purchase Order"
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Sales Order Line",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
+    sale_order_id = fields.Many2one(related="sale_line_id.order_id", string="Sales Order")
+    serial_receipt_date = fields.Datetime(
+        string="Receipt Date", readonly=True, copy=False, index="btree_not_null"
+    )
+    serial_vendor_id = fields.Many2one(
+        "res.partner", string="Vendor", readonly=True, copy=False, index="btree_not_null"
+    )
+    serial_delivery_date = fields.Datetime(string="Delivery Date", readonly=True, copy=False)
+    serial_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Serial Currency"
+    )
+    serial_unit_cost = fields.Monetary(
+        string="Unit Cost",
+        currency_field="serial_currency_id",
+        readonly=True,
+        copy=False,
+        help="What the unit cost when it was received: its own valuation when the product is "
+        "valued per serial, else the valuation of its receipt (the purchase price).",
+    )
+    serial_invoice_ids = fields.Many2many(
+        "account.move",
+        string="Customer Invoices",
+        compute="_compute_serial_invoice_ids",
+        help="Invoices of the sales order line the unit went out on.",
+    )
+    history_line_ids = fields.Many2many(
+        "stock.move.line",
+        string="History",
+        compute="_compute_history_line_ids",
+        help="Every done move of the unit, oldest first.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lots = super().create(vals_list)
+        lots.filtered(
+            lambda lot: lot.product_id.tracking == "serial" and not lot.serial_state
+        ).serial_state = "expected"
+        return lots
+
+    @api.depends("sale_line_id.invoice_lines.move_id")
+    def _compute_serial_invoice_ids(self):
+        for lot in self:
+            lot.serial_invoice_ids = lot.sale_line_id.invoice_lines.move_id.filtered(
+                lambda move: move.move_type in ("out_invoice", "out_refund")
+            )
+
+    def _compute_history_line_ids(self):
+        lines = (
+            self.env["stock.move.line"]
+            .search(
+                [("lot_id", "in", self.ids), ("state", "=", "done")],
+                order="date, id",
+            )
+            .grouped("lot_id")
+        )
+        for lot in self:
+            lot.history_line_ids = lines.get(lot, self.env["stock.move.line"])
+
+    # ------------------------------------------------------------------
+    # Status, holder and origin, from the moves, for many serials at once
+    # ------------------------------------------------------------------
+
+    def _serial_refresh(self):
+        """Recompute status, holder, links and receipt data of these serials from their quants
+        and move lines, in a fixed number of queries whatever their number."""
+        lots = self.filtered(lambda lot: lot.product_id.tracking == "serial")
+        if not lots:
+            return
+        # sudo: the status is derived data of these very serials; the user who validates a
+        # transfer may not read every quant, move line or valuation layer behind it.
+        lots = lots.sudo()
+        self.env.flush_all()
+        location_of = lots._serial_current_locations()
+        reserved = lots._serial_reserved_ids()
+        last_lines = lots._serial_last_done_lines()
+        receipts = lots._serial_receipt_lines()
+        costs = lots._serial_receipt_costs(receipts)
+
+        values_by_lot = {}
+        for lot in lots:
+            location = location_of.get(lot.id)
+            last_line = last_lines.get(lot.id)
+            if not location and last_line:
+                location = last_line.location_dest_id
+            vals = {"holder_partner_id": False}
+            if not location:
+                vals["serial_state"] = "expected"
+            elif location.usage == "internal":
+                vals["serial_state"] = "reserved" if lot.id in reserved else "in_stock"
+            elif location.usage == "inventory" and location.scrap_location:
+                vals["serial_state"] = "scrapped"
+            else:
+                vals["serial_state"] = STATE_BY_USAGE.get(location.usage, "adjusted_out")
+            if vals["serial_state"] in ("delivered", "returned_to_vendor") and last_line:
+                partner = last_line.move_id.partner_id or last_line.picking_id.partner_id
+                vals["holder_partner_id"] = partner.commercial_partner_id.id
+                if vals["serial_state"] == "delivered":
+                    vals["serial_delivery_date"] = last_line.date
+                    if last_line.move_id.sale_line_id:
+                        vals["sale_line_id"] = last_line.move_id.sale_line_id.id
+            receipt = receipts.get(lot.id)
+            if receipt:
+                vals["serial_receipt_date"] = receipt.date
+                if receipt.location_id.usage == "supplier":
+                    partner = receipt.move_id.partner_id or receipt.picking_id.partner_id
+                    vals["serial_vendor_id"] = partner.commercial_partner_id.id
+                    if receipt.move_id.purchase_line_id:
+                        vals["purchase_line_id"] = receipt.move_id.purchase_line_id.id
+                if lot.product_id.lot_valuated:
+                    vals["serial_unit_cost"] = lot.standard_price
+                elif receipt.move_id.id in costs:
+                    vals["serial_unit_cost"] = costs[receipt.move_id.id]
+            values_by_lot[lot] = vals
+        # One write per distinct set of values (a delivery of many serials is one write).
+        lots_by_values = defaultdict(lambda: self.env["stock.lot"].sudo())
+        for lot, vals in values_by_lot.items():
+            changed = {
+                key: value
+                for key, value in vals.items()
+                if lot._fields[key].convert_to_write(lot[key], lot) != value
+            }
+            if changed:
+                lots_by_values[tuple(sorted(changed.items()))] |= lot
+        for items, group in lots_by_values.items():
+            group.write(dict(items))
+
+    def _serial_current_locations(self):
+        """Location holding each serial (a quant with a positive quantity), internal first."""
+        location_of = {}
+        groups = self.env["stock.quant"]._read_group(
+            [("lot_id", "in", self.ids), ("quantity", ">", 0)], ["lot_id", "location_id"]
+        )
+        for lot, location in groups:
+            if lot.id not in location_of or location.usage == "internal":
+                location_of[lot.id] = location
+        return location_of
+
+    def _serial_reserved_ids(self):
+        """Serials on an open transfer line taking them out of an internal location."""
+        groups = self.env["stock.move.line"]._read_group(
+            [
+                ("lot_id", "in", self.ids),
+                ("state", "not in", ("done", "cancel")),
+                ("location_id.usage", "=", "internal"),
+                ("quantity", ">", 0),
+            ],
+            ["lot_id"],
+        )
+        return {lot.id for (lot,) in groups}
+
+    def _serial_last_line_ids(self, where, order):
+        self.env.cr.execute(
+            f"""
+            SELECT DISTINCT ON (ml.lot_id) ml.lot_id, ml.id
+              FROM stock_move_line ml
+              JOIN stock_location src ON src.id = ml.location_id
+             WHERE ml.lot_id = ANY(%s) AND ml.state = 'done' AND {where}
+          ORDER BY ml.lot_id, ml.date {order}, ml.id {order}
+            """,  # noqa: S608 - `where` and `order` are constants of this module
+            [self.ids],
+        )
+        rows = self.env.cr.fetchall()
+        lines = self.env["stock.move.line"].browse([line_id for _lot, line_id in rows])
+        return {lot_id: line for (lot_id, _line_id), line in zip(rows, lines, strict=True)}
+
+    def _serial_last_done_lines(self):
+        """The newest done move line of each serial."""
+        return self._serial_last_line_ids("TRUE", "DESC")
+
+    def _serial_receipt_lines(self):
+        """The newest done move line that brought each serial in from a vendor, an inventory
+        adjustment or production (customer returns are not receipts)."""
+        return self._serial_last_line_ids(
+            "src.usage IN ('supplier', 'inventory', 'production')", "DESC"
+        )
+
+    def _serial_receipt_costs(self, receipts):
+        """Unit cost of each receipt move, from its valuation layers."""
+        move_ids = {line.move_id.id for line in receipts.values()}
+        if not move_ids:
+            return {}
+        groups = self.env["stock.valuation.layer"]._read_group(
+            [("stock_move_id", "in", list(move_ids)), ("quantity", ">", 0)],
+            ["stock_move_id"],
+            ["value:sum", "quantity:sum"],
+        )
+        return {
+            move.id: value / quantity
+            for move, value, quantity in groups
+            if quantity
+        }
