@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 SERIAL_STATES = [
     ("expected", "Expected"),
@@ -72,9 +73,7 @@ class StockLot(models.Model):
         "res.partner", string="Vendor", readonly=True, copy=False, index="btree_not_null"
     )
     serial_delivery_date = fields.Datetime(string="Delivery Date", readonly=True, copy=False)
-    serial_currency_id = fields.Many2one(
-        related="company_id.currency_id", string="Serial Currency"
-    )
+    serial_currency_id = fields.Many2one(related="company_id.currency_id", string="Serial Currency")
     serial_unit_cost = fields.Monetary(
         string="Unit Cost",
         currency_field="serial_currency_id",
@@ -215,16 +214,21 @@ class StockLot(models.Model):
         )
         return {lot.id for (lot,) in groups}
 
-    def _serial_last_line_ids(self, where, order):
+    def _serial_last_lines(self, condition):
+        """The newest done move line of each serial meeting ``condition`` (an SQL on ``ml``, the
+        move line, and ``src``, its source location)."""
         self.env.cr.execute(
-            f"""
-            SELECT DISTINCT ON (ml.lot_id) ml.lot_id, ml.id
-              FROM stock_move_line ml
-              JOIN stock_location src ON src.id = ml.location_id
-             WHERE ml.lot_id = ANY(%s) AND ml.state = 'done' AND {where}
-          ORDER BY ml.lot_id, ml.date {order}, ml.id {order}
-            """,  # noqa: S608 - `where` and `order` are constants of this module
-            [self.ids],
+            SQL(
+                """
+                SELECT DISTINCT ON (ml.lot_id) ml.lot_id, ml.id
+                  FROM stock_move_line ml
+                  JOIN stock_location src ON src.id = ml.location_id
+                 WHERE ml.lot_id = ANY(%s) AND ml.state = 'done' AND %s
+              ORDER BY ml.lot_id, ml.date DESC, ml.id DESC
+                """,
+                self.ids,
+                condition,
+            )
         )
         rows = self.env.cr.fetchall()
         lines = self.env["stock.move.line"].browse([line_id for _lot, line_id in rows])
@@ -232,13 +236,13 @@ class StockLot(models.Model):
 
     def _serial_last_done_lines(self):
         """The newest done move line of each serial."""
-        return self._serial_last_line_ids("TRUE", "DESC")
+        return self._serial_last_lines(SQL("TRUE"))
 
     def _serial_receipt_lines(self):
         """The newest done move line that brought each serial in from a vendor, an inventory
         adjustment or production (customer returns are not receipts)."""
-        return self._serial_last_line_ids(
-            "src.usage IN ('supplier', 'inventory', 'production')", "DESC"
+        return self._serial_last_lines(
+            SQL("src.usage IN %s", ("supplier", "inventory", "production"))
         )
 
     def _serial_receipt_costs(self, receipts):
@@ -251,8 +255,4 @@ class StockLot(models.Model):
             ["stock_move_id"],
             ["value:sum", "quantity:sum"],
         )
-        return {
-            move.id: value / quantity
-            for move, value, quantity in groups
-            if quantity
-        }
+        return {move.id: value / quantity for move, value, quantity in groups if quantity}
