@@ -29,6 +29,9 @@ STATE_BY_USAGE = {
 class StockLot(models.Model):
     _inherit = "stock.lot"
 
+    serial_product_tracking = fields.Selection(
+        related="product_id.tracking", string="Product Tracking"
+    )
     serial_state = fields.Selection(
         SERIAL_STATES,
         string="Serial Status",
@@ -88,6 +91,7 @@ class StockLot(models.Model):
         compute="_compute_serial_invoice_ids",
         help="Invoices of the sales order line the unit went out on.",
     )
+    serial_move_line_ids = fields.One2many("stock.move.line", "lot_id", string="Move Lines")
     history_line_ids = fields.Many2many(
         "stock.move.line",
         string="History",
@@ -110,17 +114,12 @@ class StockLot(models.Model):
                 lambda move: move.move_type in ("out_invoice", "out_refund")
             )
 
+    @api.depends("serial_move_line_ids.state", "serial_move_line_ids.date")
     def _compute_history_line_ids(self):
-        lines = (
-            self.env["stock.move.line"]
-            .search(
-                [("lot_id", "in", self.ids), ("state", "=", "done")],
-                order="date, id",
-            )
-            .grouped("lot_id")
-        )
         for lot in self:
-            lot.history_line_ids = lines.get(lot, self.env["stock.move.line"])
+            lot.history_line_ids = lot.serial_move_line_ids.filtered(
+                lambda line: line.state == "done"
+            ).sorted(lambda line: (line.date, line.id))
 
     # ------------------------------------------------------------------
     # Status, holder and origin, from the moves, for many serials at once
@@ -246,13 +245,27 @@ class StockLot(models.Model):
         )
 
     def _serial_receipt_costs(self, receipts):
-        """Unit cost of each receipt move, from its valuation layers."""
-        move_ids = {line.move_id.id for line in receipts.values()}
-        if not move_ids:
-            return {}
-        groups = self.env["stock.valuation.layer"]._read_group(
-            [("stock_move_id", "in", list(move_ids)), ("quantity", ">", 0)],
-            ["stock_move_id"],
-            ["value:sum", "quantity:sum"],
-        )
-        return {move.id: value / quantity for move, value, quantity in groups if quantity}
+        """Unit cost of each receipt move: the purchase line's price (discounted, without taxes)
+        in the company's currency, else what the valuation recorded."""
+        moves = self.env["stock.move"].browse({line.move_id.id for line in receipts.values()})
+        costs = {}
+        for move in moves.filtered("purchase_line_id"):
+            line = move.purchase_line_id
+            if not line.product_qty:
+                continue
+            price = line.price_subtotal / line.product_qty
+            price /= line.product_uom._compute_quantity(1, move.product_id.uom_id)
+            costs[move.id] = line.currency_id._convert(
+                price, move.company_id.currency_id, move.company_id, move.date or move.create_date
+            )
+        others = moves.filtered(lambda move: move.id not in costs)
+        if others:
+            groups = self.env["stock.valuation.layer"]._read_group(
+                [("stock_move_id", "in", others.ids), ("quantity", ">", 0)],
+                ["stock_move_id"],
+                ["value:sum", "quantity:sum"],
+            )
+            costs.update(
+                (move.id, value / quantity) for move, value, quantity in groups if quantity
+            )
+        return costs
