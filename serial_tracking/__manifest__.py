@@ -16,6 +16,7 @@
         "views/stock_picking_type_views.xml",
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
+        "views/stock_lot_views.xml",
     ],
     "demo": [
         "demo/serial_tracking_demo.xml",

@@ -7,3 +7,5 @@ from . import stock_lot
 from . import stock_move
 from . import stock_picking
 from . import stock_move_line
+from . import purchase_order_line
+from . import sale_order_line

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_is_zero, float_round
 
 from ..tools.serial_parser import format_serial
 
@@ -121,6 +122,75 @@ class ProductTemplate(models.Model):
                         product=template.display_name,
                     )
                 )
+
+    @api.constrains("tracking", "uom_id", "uom_po_id")
+    def _check_serial_units_of_measure(self):
+        for template in self.filtered(lambda t: t.tracking == "serial"):
+            for uom in (template.uom_po_id | template.uom_id) - template.uom_id:
+                units = uom._compute_quantity(1, template.uom_id, round=False)
+                if not float_is_zero(units - round(units), precision_digits=6):
+                    raise ValidationError(
+                        _(
+                            "1 %(uom)s of %(product)s is %(units)s units: a product tracked by "
+                            "serial number needs units of measure holding whole units.",
+                            uom=uom.name,
+                            product=template.display_name,
+                            units=float_round(units, precision_digits=4),
+                        )
+                    )
+
+    def write(self, vals):
+        if "tracking" in vals:
+            self._check_serial_tracking_change(vals["tracking"])
+        return super().write(vals)
+
+    def _check_serial_tracking_change(self, tracking):
+        """Serial tracking starts only without negative stock, and (company setting) does not stop
+        once the product has moved."""
+        if tracking == "serial":
+            to_serial = self.filtered(lambda t: t.tracking != "serial")
+            if not to_serial:
+                return
+            negative = self.env["stock.quant"]._read_group(
+                [
+                    ("product_id.product_tmpl_id", "in", to_serial.ids),
+                    ("location_id.usage", "=", "internal"),
+                    ("quantity", "<", 0),
+                ],
+                ["product_id"],
+                ["quantity:sum"],
+            )
+            if negative:
+                raise UserError(
+                    _(
+                        "Products with negative stock cannot be tracked by serial number: "
+                        "%(products)s. Bring their stock to zero or more first.",
+                        products=", ".join(
+                            "%s (%s)" % (product.display_name, quantity)
+                            for product, quantity in negative
+                        ),
+                    )
+                )
+            return
+        from_serial = self.filtered(lambda t: t.tracking == "serial")
+        if not from_serial or not self.env.company.serial_lock_tracking:
+            return
+        moved = self.env["stock.move.line"]._read_group(
+            [("product_id.product_tmpl_id", "in", from_serial.ids), ("state", "=", "done")],
+            ["product_id"],
+            ["quantity:sum"],
+        )
+        if moved:
+            raise UserError(
+                _(
+                    "%(products)s already moved with serial numbers: their tracking cannot "
+                    "change any more (Inventory settings: Lock Serial Tracking).",
+                    products=", ".join(
+                        "%s (%s units moved)" % (product.display_name, quantity)
+                        for product, quantity in moved
+                    ),
+                )
+            )
 
     def _format_serial(self, number):
         self.ensure_one()

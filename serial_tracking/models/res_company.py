@@ -10,6 +10,12 @@ class ResCompany(models.Model):
         help="Most serial numbers one entry (and one range in it) may hold in the serial popup.",
     )
 
+    serial_lock_tracking = fields.Boolean(
+        string="Lock Serial Tracking",
+        default=True,
+        help="A product tracked by serial number that has moved keeps its serial tracking.",
+    )
+
     _sql_constraints = [
         (
             "serial_entry_limit_positive",

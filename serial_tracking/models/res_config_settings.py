@@ -8,3 +8,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.serial_entry_limit",
         readonly=False,
     )
+    serial_lock_tracking = fields.Boolean(
+        related="company_id.serial_lock_tracking",
+        readonly=False,
+    )

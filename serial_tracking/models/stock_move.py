@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, models
 from odoo.exceptions import UserError
 
@@ -12,6 +14,7 @@ class StockMove(models.Model):
         return result
 
     def _action_done(self, cancel_backorder=False):
+        self._check_serial_source_locations()
         moves = self.with_context(serial_refresh_later=True)
         done_moves = super(StockMove, moves)._action_done(cancel_backorder=cancel_backorder)
         (self | done_moves).exists().move_line_ids.lot_id._serial_refresh()
@@ -22,6 +25,52 @@ class StockMove(models.Model):
         result = super(StockMove, self.with_context(serial_refresh_later=True))._do_unreserve()
         lots._serial_refresh()
         return result
+
+    def _check_serial_source_locations(self):
+        """A serial cannot leave a location it is not in."""
+        lines = self.move_line_ids.filtered(
+            lambda ml: (
+                ml.lot_id
+                and ml.product_id.tracking == "serial"
+                and ml.location_id.usage == "internal"
+                and ml.state not in ("done", "cancel")
+                and ml.quantity > 0
+            )
+        )
+        if not lines:
+            return
+        locations_of = defaultdict(lambda: self.env["stock.location"])
+        for lot, location in self.env["stock.quant"]._read_group(
+            [("lot_id", "in", lines.lot_id.ids), ("quantity", ">", 0)],
+            ["lot_id", "location_id"],
+        ):
+            locations_of[lot] |= location
+        errors = []
+        for line in lines:
+            held = locations_of[line.lot_id]
+            if not any(
+                location.parent_path.startswith(line.location_id.parent_path) for location in held
+            ):
+                errors.append(
+                    _(
+                        "%(serial)s of %(product)s is not at %(location)s (%(where)s).",
+                        serial=line.lot_id.name,
+                        product=line.product_id.display_name,
+                        location=line.location_id.display_name,
+                        where=_(
+                            "it is at %(places)s", places=", ".join(held.mapped("display_name"))
+                        )
+                        if held
+                        else _("it is in no location"),
+                    )
+                )
+        if errors:
+            raise UserError(
+                _(
+                    "These serial numbers cannot leave from there:\n%(errors)s",
+                    errors="\n".join(errors),
+                )
+            )
 
     def action_open_serial_entry(self):
         """Open the serial popup for this move (receipts, inventory-in moves)."""

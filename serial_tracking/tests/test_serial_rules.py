@@ -1,0 +1,143 @@
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import SerialTrackingCase
+
+
+@tagged("post_install", "-at_install")
+class TestSerialRules(SerialTrackingCase):
+    """Rules of serialization, each hitting its error, which names product and quantity."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.uom_unit = cls.env.ref("uom.product_uom_unit")
+        cls.uom_dozen = cls.env.ref("uom.product_uom_dozen")
+        cls.customer = cls.env["res.partner"].create({"name": "Rules Customer"})
+        cls.half_unit = cls.env["uom.uom"].create(
+            {
+                "name": "Half Unit",
+                "category_id": cls.uom_unit.category_id.id,
+                "uom_type": "smaller",
+                "factor": 2.0,
+            }
+        )
+
+    def test_purchase_line_whole_units(self):
+        order = self.env["purchase.order"].create({"partner_id": self.vendor.id})
+        with self.assertRaisesRegex(ValidationError, r"2\.5 Units of Serial Widget is 2\.5 units"):
+            self.env["purchase.order.line"].create(
+                {"order_id": order.id, "product_id": self.product.id, "product_qty": 2.5}
+            )
+        line = self.env["purchase.order.line"].create(
+            {"order_id": order.id, "product_id": self.product.id, "product_qty": 3}
+        )
+        line.write({"product_uom": self.uom_dozen.id, "product_qty": 0.5})  # 6 units: fine
+        with self.assertRaisesRegex(ValidationError, r"Half Unit of Serial Widget is 0\.5 units"):
+            line.write({"product_uom": self.half_unit.id, "product_qty": 1})
+
+    def test_sale_line_whole_units(self):
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        with self.assertRaisesRegex(ValidationError, "Serial Widget is 1.25 units"):
+            order.order_line = [
+                Command.create({"product_id": self.product.id, "product_uom_qty": 1.25})
+            ]
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        with Form(order) as form, form.order_line.new() as line:
+            line.product_id = self.product
+            line.product_uom_qty = 2
+        self.assertEqual(order.order_line.product_uom_qty, 2)
+
+    def test_untracked_products_take_any_quantity(self):
+        plain = self.env["product.product"].create({"name": "Cable", "is_storable": True})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": plain.id, "product_uom_qty": 2.5})],
+            }
+        )
+        self.assertEqual(order.order_line.product_uom_qty, 2.5)
+
+    def test_units_of_measure_hold_whole_units(self):
+        with self.assertRaisesRegex(ValidationError, "1 Half Unit of Serial Widget is 0.5 units"):
+            self.product.uom_po_id = self.half_unit
+        self.product.uom_po_id = self.uom_dozen
+
+    def test_no_serial_tracking_with_negative_stock(self):
+        product = self.env["product.product"].create({"name": "Loose Widget", "is_storable": True})
+        self.env["stock.quant"]._update_available_quantity(product, self.stock_location, -3)
+        with self.assertRaisesRegex(UserError, r"Loose Widget \(-3.0\)"):
+            product.tracking = "serial"
+        self.env["stock.quant"]._update_available_quantity(product, self.stock_location, 3)
+        product.tracking = "serial"
+        self.assertEqual(product.tracking, "serial")
+
+    def test_tracking_locked_once_moved(self):
+        self._put_in_stock(["LOCK1"])
+        receipt = self._create_receipt(1)
+        receipt.move_ids.move_line_ids.lot_name = "LOCK2"
+        receipt.button_validate()
+        with self.assertRaisesRegex(UserError, r"Serial Widget \(1.0 units moved\)"):
+            self.product.tracking = "none"
+        self.env.company.serial_lock_tracking = False
+        self.product.tracking = "lot"
+        self.assertEqual(self.product.tracking, "lot")
+
+    def test_unmoved_product_can_change_tracking(self):
+        product = self.env["product.product"].create(
+            {"name": "Fresh Widget", "is_storable": True, "tracking": "serial"}
+        )
+        product.tracking = "none"
+        self.assertEqual(product.tracking, "none")
+
+    def test_serial_cannot_leave_a_location_it_is_not_in(self):
+        shelf = self.env["stock.location"].create(
+            {"name": "Shelf", "location_id": self.stock_location.id, "usage": "internal"}
+        )
+        other = self.env["stock.location"].create(
+            {"name": "Other Room", "location_id": self.warehouse.view_location_id.id}
+        )
+        lot = self._put_in_stock(["HERE1"], location=shelf)
+        customers = self.env.ref("stock.stock_location_customers")
+        for source, ok in ((other, False), (self.stock_location, True)):
+            picking = self.env["stock.picking"].create(
+                {
+                    "picking_type_id": self.warehouse.out_type_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": customers.id,
+                    "partner_id": self.customer.id,
+                }
+            )
+            move = self.env["stock.move"].create(
+                {
+                    "name": "out",
+                    "picking_id": picking.id,
+                    "product_id": self.product.id,
+                    "product_uom_qty": 1,
+                    "product_uom": self.uom_unit.id,
+                    "location_id": source.id,
+                    "location_dest_id": customers.id,
+                }
+            )
+            picking.action_confirm()
+            move.move_line_ids.unlink()  # the user names the unit and where it is taken from
+            self.env["stock.move.line"].create(
+                {
+                    "move_id": move.id,
+                    "picking_id": picking.id,
+                    "product_id": self.product.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": (shelf if ok else other).id,
+                    "location_dest_id": customers.id,
+                }
+            )
+            if ok:
+                picking.button_validate()
+                self.assertEqual(lot.serial_state, "delivered")
+            else:
+                with self.assertRaisesRegex(UserError, "HERE1 of Serial Widget is not at"):
+                    picking.button_validate()
+                self.assertEqual(lot.serial_state, "reserved")
+                picking.action_cancel()
