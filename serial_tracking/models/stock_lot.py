@@ -1,6 +1,7 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 SERIAL_STATES = [
@@ -120,6 +121,32 @@ class StockLot(models.Model):
             lot.history_line_ids = lot.serial_move_line_ids.filtered(
                 lambda line: line.state == "done"
             ).sorted(lambda line: (line.date, line.id))
+
+    def action_open_serial_popup(self, mode):
+        """Open the serial popup (scrap, adjust out) with these serials filled in."""
+        if len(self.product_id) != 1:
+            raise UserError(
+                _(
+                    "Select serials of one product at a time (selected: %(products)s).",
+                    products=", ".join(self.product_id.mapped("display_name")),
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": dict(
+                self.env["serial.entry.wizard"]._fields["mode"]._description_selection(self.env)
+            )[mode],
+            "res_model": "serial.entry.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_mode": mode,
+                "default_product_id": self.product_id.id,
+                "default_company_id": (self.company_id or self.env.company)[:1].id,
+                "default_serial_text": "\n".join(self.mapped("name")),
+            },
+        }
 
     # ------------------------------------------------------------------
     # Status, holder and origin, from the moves, for many serials at once

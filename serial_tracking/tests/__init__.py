@@ -5,3 +5,4 @@ from . import test_tours
 from . import test_serial_state
 from . import test_serial_views
 from . import test_serial_rules
+from . import test_serial_operations

@@ -83,15 +83,28 @@ class SerialTrackingCase(TransactionCase):
 
     @classmethod
     def _put_in_stock(cls, names, product=None, location=None):
-        """Serials of ``product`` in stock at ``location`` (inventory adjustment)."""
+        """Serials of ``product`` counted into stock at ``location`` (inventory adjustment)."""
         product = product or cls.product
         location = location or cls.stock_location
         company = location.company_id
         lots = cls.env["stock.lot"].create(
             [{"name": name, "product_id": product.id, "company_id": company.id} for name in names]
         )
-        for lot in lots:
-            cls.env["stock.quant"].with_company(company)._update_available_quantity(
-                product, location, 1, lot_id=lot
+        quants = (
+            cls.env["stock.quant"]
+            .with_company(company)
+            .with_context(inventory_mode=True)
+            .create(
+                [
+                    {
+                        "product_id": product.id,
+                        "lot_id": lot.id,
+                        "location_id": location.id,
+                        "inventory_quantity": 1,
+                    }
+                    for lot in lots
+                ]
             )
+        )
+        quants.action_apply_inventory()
         return lots

@@ -78,7 +78,7 @@ class TestSerialRules(SerialTrackingCase):
         receipt = self._create_receipt(1)
         receipt.move_ids.move_line_ids.lot_name = "LOCK2"
         receipt.button_validate()
-        with self.assertRaisesRegex(UserError, r"Serial Widget \(1.0 units moved\)"):
+        with self.assertRaisesRegex(UserError, r"Serial Widget \(2.0 units moved\)"):
             self.product.tracking = "none"
         self.env.company.serial_lock_tracking = False
         self.product.tracking = "lot"

@@ -1,10 +1,10 @@
 import base64
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.serial_parser import parse_csv_bytes, parse_rows, parse_serials
@@ -21,10 +21,38 @@ class SerialEntryWizard(models.TransientModel):
     _description = "Serial Number Entry"
     _check_company_auto = True
 
-    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    mode = fields.Selection(
+        [
+            ("receive", "Receive"),
+            ("scrap", "Scrap"),
+            ("adjust_out", "Adjust Out"),
+            ("installed_base", "Installed Base"),
+        ],
+        default="receive",
+        required=True,
+        readonly=True,
+        help="Receive: serials for a move's units. Scrap and Adjust Out: units in stock that "
+        "leave it. Installed Base: units already at a customer's site, registered.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
     move_id = fields.Many2one("stock.move", readonly=True, check_company=True)
     product_id = fields.Many2one(
-        "product.product", required=True, readonly=True, check_company=True
+        "product.product",
+        required=True,
+        check_company=True,
+        domain="[('tracking', '=', 'serial'), ('is_storable', '=', True)]",
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        check_company=True,
+        help="Installed base: the customer whose site holds the units.",
+    )
+    date = fields.Datetime(
+        default=fields.Datetime.now,
+        help="Installed base: when the units were delivered (their warranty starts then).",
     )
     quantity = fields.Integer(
         string="Quantity to Process",
@@ -105,10 +133,11 @@ class SerialEntryWizard(models.TransientModel):
                 )
             }
             in_stock = self._get_serials_in_stock(lots)
+        invalid = self._get_invalid_serials(names, lots, in_stock)
         duplicates = result.duplicates
         status = {}
         for name in names:
-            if name in in_stock:
+            if name in invalid:
                 status[name] = "invalid"
             elif name in duplicates:
                 status[name] = "duplicate"
@@ -121,12 +150,54 @@ class SerialEntryWizard(models.TransientModel):
             "names": names,
             "lots": lots,
             "in_stock": in_stock,
+            "invalid": invalid,
             "status": status,
         }
 
+    def _get_invalid_serials(self, names, lots, in_stock):
+        """Serials that this entry cannot take, with the reason, by mode."""
+        self.ensure_one()
+        product = self.product_id.display_name
+        invalid = {}
+        if self.mode in ("scrap", "adjust_out"):
+            for name in names:
+                if name not in lots:
+                    invalid[name] = _(
+                        "%(serial)s is not a serial number of %(product)s in %(company)s.",
+                        serial=name,
+                        product=product,
+                        company=self.company_id.name,
+                    )
+                elif name not in in_stock:
+                    invalid[name] = _(
+                        "%(serial)s of %(product)s is not in stock (%(state)s).",
+                        serial=name,
+                        product=product,
+                        state=dict(
+                            lots[name]._fields["serial_state"]._description_selection(self.env)
+                        ).get(lots[name].serial_state, ""),
+                    )
+            return invalid
+        for name, quant in in_stock.items():
+            invalid[name] = _(
+                "the serial number %(serial)s of %(product)s is already in stock at %(location)s.",
+                serial=name,
+                product=product,
+                location=quant.location_id.display_name,
+            )
+        if self.mode == "installed_base":
+            for name, lot in lots.items():
+                if lot.holder_partner_id and lot.serial_state == "delivered":
+                    invalid[name] = _(
+                        "the serial number %(serial)s of %(product)s is already at %(partner)s.",
+                        serial=name,
+                        product=product,
+                        partner=lot.holder_partner_id.display_name,
+                    )
+        return invalid
+
     def _get_serials_in_stock(self, lots_by_name):
-        """Known serials that are in stock in an internal location of the company: a unit cannot
-        be received twice. Units already on this move's own lines are not counted."""
+        """Known serials in stock in an internal location of the company, with their quant."""
         if not lots_by_name:
             return {}
         quants = self.env["stock.quant"].search(
@@ -137,7 +208,7 @@ class SerialEntryWizard(models.TransientModel):
                 ("quantity", ">", 0),
             ]
         )
-        return {quant.lot_id.name: quant.location_id.display_name for quant in quants}
+        return {quant.lot_id.name: quant for quant in quants}
 
     def _get_errors(self, analysis):
         """Every reason the entry cannot be applied, each naming its line and serial."""
@@ -156,19 +227,12 @@ class SerialEntryWizard(models.TransientModel):
                     count=len(lines),
                 )
             )
-        for name, location in analysis["in_stock"].items():
-            errors.append(
-                _(
-                    "Line %(line)s: the serial number %(serial)s of %(product)s is already in "
-                    "stock at %(location)s.",
-                    line=lines_of[name][0],
-                    serial=name,
-                    product=self.product_id.display_name,
-                    location=location,
-                )
-            )
+        for name, reason in analysis["invalid"].items():
+            errors.append(_("Line %(line)s: %(reason)s", line=lines_of[name][0], reason=reason))
         count = len(analysis["names"])
-        if count > self.quantity:
+        if self.mode == "installed_base" and not self.partner_id:
+            errors.append(_("Say which customer holds these units."))
+        if self.mode == "receive" and count > self.quantity:
             errors.append(
                 _(
                     "%(count)s serial numbers are entered but only %(quantity)s units of "
@@ -181,13 +245,13 @@ class SerialEntryWizard(models.TransientModel):
             )
         return errors
 
-    @api.depends("serial_text", "product_id", "quantity", "company_id")
+    @api.depends("serial_text", "product_id", "quantity", "company_id", "mode", "partner_id")
     def _compute_preview(self):
         labels = {
             "new": _("New"),
             "known": _("Known"),
             "duplicate": _("Duplicate"),
-            "invalid": _("Already in stock"),
+            "invalid": _("Invalid"),
         }
         badge = {
             "new": "text-bg-success",
@@ -205,12 +269,20 @@ class SerialEntryWizard(models.TransientModel):
             wizard.duplicate_count = counts["duplicate"]
             wizard.invalid_count = counts["invalid"] + len(result.problems)
             count = len(analysis["names"])
-            wizard.counter = _(
-                "%(count)s / %(quantity)s serials", count=count, quantity=wizard.quantity
-            )
-            wizard.counter_state = (
-                "over" if count > wizard.quantity else "ok" if count == wizard.quantity else "short"
-            )
+            if wizard.mode == "receive":
+                wizard.counter = _(
+                    "%(count)s / %(quantity)s serials", count=count, quantity=wizard.quantity
+                )
+                wizard.counter_state = (
+                    "over"
+                    if count > wizard.quantity
+                    else "ok"
+                    if count == wizard.quantity
+                    else "short"
+                )
+            else:
+                wizard.counter = _("%(count)s serials", count=count)
+                wizard.counter_state = "ok" if count else "short"
             wizard.preview_html = wizard._render_preview(analysis, labels, badge)
 
     def _render_preview(self, analysis, labels, badge):
@@ -352,7 +424,124 @@ class SerialEntryWizard(models.TransientModel):
             raise UserError(
                 _("The serial numbers cannot be applied:\n%(errors)s", errors="\n".join(shown))
             )
+        getattr(self, "_apply_%s" % self.mode)(analysis)
+        return {"type": "ir.actions.act_window_close"}
+
+    def _apply_receive(self, analysis):
         if self.move_id:
             self.move_id._check_serial_entry_allowed()
             self.move_id._set_serial_names(analysis["names"])
-        return {"type": "ir.actions.act_window_close"}
+
+    def _apply_scrap(self, analysis):
+        """Scrap the units: one done scrap move per location they are in."""
+        scrap_location = self.env["stock.location"].search(
+            [
+                ("scrap_location", "=", True),
+                ("company_id", "in", [self.company_id.id, False]),
+            ],
+            limit=1,
+            order="company_id",
+        )
+        if not scrap_location:
+            raise UserError(_("%(company)s has no scrap location.", company=self.company_id.name))
+        self._move_out_of_stock(analysis, scrap_location, _("Scrap"), scrapped=True)
+
+    def _apply_adjust_out(self, analysis):
+        """Count the units out of the inventory, as an inventory adjustment does."""
+        quants = self.env["stock.quant"].browse(
+            [analysis["in_stock"][name].id for name in analysis["names"]]
+        )
+        quants.with_context(inventory_mode=True).write({"inventory_quantity": 0})
+        quants.action_apply_inventory()
+
+    def _move_out_of_stock(self, analysis, destination, label, **move_values):
+        quants_by_location = defaultdict(list)
+        for name in analysis["names"]:
+            quant = analysis["in_stock"][name]
+            quants_by_location[quant.location_id].append(quant)
+        moves = self.env["stock.move"].create(
+            [
+                {
+                    "name": "%s: %s" % (label, self.product_id.display_name),
+                    "product_id": self.product_id.id,
+                    "product_uom": self.product_id.uom_id.id,
+                    "product_uom_qty": len(quants),
+                    "location_id": location.id,
+                    "location_dest_id": destination.id,
+                    "company_id": self.company_id.id,
+                    "origin": label,
+                    "move_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product_id.id,
+                                "product_uom_id": self.product_id.uom_id.id,
+                                "lot_id": quant.lot_id.id,
+                                "quantity": 1,
+                                "location_id": location.id,
+                                "location_dest_id": destination.id,
+                                "picked": True,
+                            }
+                        )
+                        for quant in quants
+                    ],
+                    **move_values,
+                }
+                for location, quants in quants_by_location.items()
+            ]
+        )
+        moves._action_confirm()
+        moves.picked = True
+        moves._action_done()
+
+    def _apply_installed_base(self, analysis):
+        """Register units already at the customer's site with a done move from the inventory
+        adjustment location to the customer, dated when they were delivered."""
+        product = self.product_id.with_company(self.company_id)
+        source = product.property_stock_inventory
+        destination = self.partner_id.with_company(self.company_id).property_stock_customer
+        names = analysis["names"]
+        lots = dict(analysis["lots"])
+        missing = [name for name in names if name not in lots]
+        if missing:
+            new_lots = self.env["stock.lot"].create(
+                [
+                    {"name": name, "product_id": product.id, "company_id": self.company_id.id}
+                    for name in missing
+                ]
+            )
+            lots.update((lot.name, lot) for lot in new_lots)
+        move = self.env["stock.move"].create(
+            {
+                "name": _("Installed base: %(product)s", product=product.display_name),
+                "product_id": product.id,
+                "product_uom": product.uom_id.id,
+                "product_uom_qty": len(names),
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "origin": _("Installed base"),
+                "date": self.date,
+                "move_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_id": product.uom_id.id,
+                            "lot_id": lots[name].id,
+                            "quantity": 1,
+                            "location_id": source.id,
+                            "location_dest_id": destination.id,
+                            "picked": True,
+                        }
+                    )
+                    for name in names
+                ],
+            }
+        )
+        move._action_confirm()
+        move.picked = True
+        move._action_done()
+        # Done moves are dated now: the units were delivered at the date given.
+        move.write({"date": self.date})
+        move.move_line_ids.write({"date": self.date})
+        move.move_line_ids.lot_id._serial_refresh()
