@@ -42,6 +42,47 @@ class ProductProduct(models.Model):
             return self._serial_random_names(count)
         return self._serial_sequential_names(count)
 
+    def _get_serial_unassigned_stock(self):
+        """[(location, quantity)] of this product's stock without serial, per internal location of
+        the current company, largest first."""
+        self.ensure_one()
+        groups = self.env["stock.quant"]._read_group(
+            [
+                ("product_id", "=", self.id),
+                ("lot_id", "=", False),
+                ("location_id.usage", "=", "internal"),
+                ("company_id", "=", self.env.company.id),
+            ],
+            ["location_id"],
+            ["quantity:sum"],
+        )
+        return sorted(
+            ((location, quantity) for location, quantity in groups if quantity > 0),
+            key=lambda item: -item[1],
+        )
+
+    def action_assign_serials_to_stock(self):
+        """Open the serial popup for the stock on hand that has no serial yet, one location at a
+        time."""
+        self.ensure_one()
+        if self.tracking != "serial":
+            raise UserError(
+                _("%(product)s is not tracked by serial number.", product=self.display_name)
+            )
+        if not self._get_serial_unassigned_stock():
+            raise UserError(
+                _("Every unit of %(product)s in stock has a serial.", product=self.display_name)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Serials for Stock on Hand: %(product)s", product=self.display_name),
+            "res_model": "serial.entry.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_mode": "assign_stock", "default_product_id": self.id},
+        }
+
     def _serial_existing_names(self, names):
         """Return the names among ``names`` that are serials of this product in this company."""
         lots = (

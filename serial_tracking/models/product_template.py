@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_is_zero, float_round
@@ -50,11 +52,41 @@ class ProductTemplate(models.Model):
         inverse="_inverse_serial_next_number",
         help="Number of the next serial number the rule gives out.",
     )
+    serial_unassigned_qty = fields.Float(
+        string="Units without Serial",
+        compute="_compute_serial_unassigned_qty",
+        digits="Product Unit of Measure",
+        help="Units in stock in this company that have no serial yet (e.g. counted before the "
+        "product was tracked by serial number).",
+    )
     serial_example = fields.Char(
         string="Next Serial",
         compute="_compute_serial_example",
         help="What the next serial number of the rule looks like.",
     )
+
+    @api.depends_context("company")
+    def _compute_serial_unassigned_qty(self):
+        groups = self.env["stock.quant"]._read_group(
+            [
+                ("product_id.product_tmpl_id", "in", self.ids),
+                ("lot_id", "=", False),
+                ("location_id.usage", "=", "internal"),
+                ("company_id", "=", self.env.company.id),
+            ],
+            ["product_id"],
+            ["quantity:sum"],
+        )
+        quantity_of = defaultdict(float)
+        for product, quantity in groups:
+            quantity_of[product.product_tmpl_id] += quantity
+        for template in self:
+            quantity = quantity_of[template] if template.tracking == "serial" else 0
+            template.serial_unassigned_qty = max(quantity, 0)
+
+    def action_assign_serials_to_stock(self):
+        self.ensure_one()
+        return self.product_variant_ids[:1].action_assign_serials_to_stock()
 
     @api.depends_context("company")
     @api.depends("serial_sequence_id")

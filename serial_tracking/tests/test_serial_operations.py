@@ -139,3 +139,44 @@ class TestSerialOperations(SerialTrackingCase):
         move.picked = True
         move._action_done()
         self.assertEqual(lot.serial_state, "consumed")
+
+    def test_serials_for_stock_on_hand(self):
+        """A product counted without serials becomes serial-tracked: its units get serials,
+        location by location, and the count must match."""
+        product = self.env["product.product"].create({"name": "Late Widget", "is_storable": True})
+        Quant = self.env["stock.quant"]
+        Quant._update_available_quantity(product, self.stock_location, 3)
+        Quant._update_available_quantity(product, self.shelf, 1)
+        product.tracking = "serial"
+        self.assertEqual(product.product_tmpl_id.serial_unassigned_qty, 4)
+        action = product.action_assign_serials_to_stock()
+        form = Form(self.env["serial.entry.wizard"].with_context(**action["context"]))
+        self.assertEqual(form.location_id, self.stock_location, "the largest first")
+        self.assertEqual(form.counter, "0 / 3 serials")
+        form.serial_text = "LATE1\nLATE2"
+        wizard = form.save()
+        with self.assertRaisesRegex(UserError, "enter exactly 3 serial numbers \\(2 entered\\)"):
+            wizard.action_apply()
+        wizard.serial_text = "LATE1-LATE3"
+        action = wizard.action_apply()
+        self.assertEqual(action["context"]["default_mode"], "assign_stock", "next location")
+        form = Form(self.env["serial.entry.wizard"].with_context(**action["context"]))
+        self.assertEqual(form.location_id, self.shelf)
+        form.serial_text = "LATE4"
+        action = form.save().action_apply()
+        self.assertEqual(action["type"], "ir.actions.act_window_close")
+        lots = self.env["stock.lot"].search([("product_id", "=", product.id)])
+        self.assertEqual(sorted(lots.mapped("name")), ["LATE1", "LATE2", "LATE3", "LATE4"])
+        self.assertEqual(set(lots.mapped("serial_state")), {"in_stock"})
+        self.assertEqual(lots.filtered(lambda lot: lot.name == "LATE4").location_id, self.shelf)
+        product.product_tmpl_id.invalidate_recordset(["serial_unassigned_qty"])
+        self.assertEqual(product.product_tmpl_id.serial_unassigned_qty, 0)
+        quants = Quant.search(
+            [("product_id", "=", product.id), ("location_id", "=", self.stock_location.id)]
+        )
+        self.assertEqual(sum(quants.mapped("quantity")), 3)
+        self.assertEqual(
+            sorted(quants.filtered("quantity").lot_id.mapped("name")), ["LATE1", "LATE2", "LATE3"]
+        )
+        with self.assertRaisesRegex(UserError, "Every unit of Late Widget in stock has a serial"):
+            product.action_assign_serials_to_stock()

@@ -27,12 +27,14 @@ class SerialEntryWizard(models.TransientModel):
             ("scrap", "Scrap"),
             ("adjust_out", "Adjust Out"),
             ("installed_base", "Installed Base"),
+            ("assign_stock", "Serials for Stock on Hand"),
         ],
         default="receive",
         required=True,
         readonly=True,
         help="Receive: serials for a move's units. Scrap and Adjust Out: units in stock that "
-        "leave it. Installed Base: units already at a customer's site, registered.",
+        "leave it. Installed Base: units already at a customer's site, registered. Serials for "
+        "Stock on Hand: names for the units counted without serial at a location.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
@@ -43,6 +45,12 @@ class SerialEntryWizard(models.TransientModel):
         required=True,
         check_company=True,
         domain="[('tracking', '=', 'serial'), ('is_storable', '=', True)]",
+    )
+    location_id = fields.Many2one(
+        "stock.location",
+        readonly=True,
+        check_company=True,
+        help="Serials for stock on hand: the location whose units get the serials.",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -97,6 +105,14 @@ class SerialEntryWizard(models.TransientModel):
             )
             values["generate_count"] = max(
                 values["quantity"] - len(values["serial_text"].splitlines()), 0
+            )
+        elif values.get("mode") == "assign_stock" and values.get("product_id"):
+            product = self.env["product.product"].browse(values["product_id"])
+            location, quantity = product._get_serial_unassigned_stock()[:1][0] or (False, 0)
+            values.update(
+                location_id=location and location.id,
+                quantity=int(quantity),
+                generate_count=int(quantity),
             )
         return values
 
@@ -232,6 +248,17 @@ class SerialEntryWizard(models.TransientModel):
         count = len(analysis["names"])
         if self.mode == "installed_base" and not self.partner_id:
             errors.append(_("Say which customer holds these units."))
+        if self.mode == "assign_stock" and count != self.quantity:
+            errors.append(
+                _(
+                    "%(quantity)s units of %(product)s at %(location)s have no serial: enter "
+                    "exactly %(quantity)s serial numbers (%(count)s entered).",
+                    quantity=self.quantity,
+                    product=self.product_id.display_name,
+                    location=self.location_id.display_name,
+                    count=count,
+                )
+            )
         if self.mode == "receive" and count > self.quantity:
             errors.append(
                 _(
@@ -269,7 +296,7 @@ class SerialEntryWizard(models.TransientModel):
             wizard.duplicate_count = counts["duplicate"]
             wizard.invalid_count = counts["invalid"] + len(result.problems)
             count = len(analysis["names"])
-            if wizard.mode == "receive":
+            if wizard.mode in ("receive", "assign_stock"):
                 wizard.counter = _(
                     "%(count)s / %(quantity)s serials", count=count, quantity=wizard.quantity
                 )
@@ -425,6 +452,8 @@ class SerialEntryWizard(models.TransientModel):
                 _("The serial numbers cannot be applied:\n%(errors)s", errors="\n".join(shown))
             )
         getattr(self, "_apply_%s" % self.mode)(analysis)
+        if self.mode == "assign_stock" and self.product_id._get_serial_unassigned_stock():
+            return self.product_id.action_assign_serials_to_stock()  # the next location
         return {"type": "ir.actions.act_window_close"}
 
     def _apply_receive(self, analysis):
@@ -492,6 +521,47 @@ class SerialEntryWizard(models.TransientModel):
         moves._action_confirm()
         moves.picked = True
         moves._action_done()
+
+    def _apply_assign_stock(self, analysis):
+        """Name the units counted without serial at the location: an inventory adjustment takes
+        them out and counts the named serials in, in one go."""
+        names = analysis["names"]
+        lots = dict(analysis["lots"])
+        missing = [name for name in names if name not in lots]
+        if missing:
+            new_lots = self.env["stock.lot"].create(
+                [
+                    {
+                        "name": name,
+                        "product_id": self.product_id.id,
+                        "company_id": self.company_id.id,
+                    }
+                    for name in missing
+                ]
+            )
+            lots.update((lot.name, lot) for lot in new_lots)
+        Quant = self.env["stock.quant"].with_context(inventory_mode=True)
+        unassigned = Quant.search(
+            [
+                ("product_id", "=", self.product_id.id),
+                ("location_id", "=", self.location_id.id),
+                ("lot_id", "=", False),
+                ("quantity", ">", 0),
+            ]
+        )
+        unassigned.write({"inventory_quantity": 0})
+        named = Quant.create(
+            [
+                {
+                    "product_id": self.product_id.id,
+                    "location_id": self.location_id.id,
+                    "lot_id": lots[name].id,
+                    "inventory_quantity": 1,
+                }
+                for name in names
+            ]
+        )
+        (unassigned | named).action_apply_inventory()
 
     def _apply_installed_base(self, analysis):
         """Register units already at the customer's site with a done move from the inventory
