@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds its own database once, then runs the benchmark scripts in it.
-#   bash scripts/bench.sh                  # the serial popup, 1,000 and 10,000 serials
-#   bash scripts/bench.sh -n 5000          # other sizes
+#   bash scripts/bench.sh                  # popup (1,000 and 10,000) and status (1,000 and 5,000)
+#   BENCH=popup bash scripts/bench.sh -n 5000     # one benchmark, other sizes
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -18,4 +18,7 @@ else
         --log-level=warn --logfile="$STATE_DIR/log/bench-install.log"
 fi
 say "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(psql -XtAc 'SHOW server_version' -d postgres | cut -d' ' -f1) PostgreSQL"
-"$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_popup.py" -c "$ODOO_CONF" -d "$BENCH_DB" "$@"
+for bench in ${BENCH:-popup status}; do
+    say "Benchmark: $bench"
+    "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_$bench.py" -c "$ODOO_CONF" -d "$BENCH_DB" "$@"
+done

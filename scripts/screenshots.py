@@ -35,7 +35,18 @@ def scenes(rpc):
         ],
         {"limit": 1},
     )[0]
+    serial = rpc("stock.lot", "search", [[("name", "=", "LP14-0001")]])[0]
     return [
+        (
+            "serial_form.png",
+            f"/odoo/action-serial_tracking.action_serial_inventory/{serial}",
+            [("click", "a.nav-link[name=serial_history]"), ("wait", ".o_data_row")],
+        ),
+        (
+            "serial_inventory.png",
+            "/odoo/action-serial_tracking.action_serial_inventory",
+            [("wait", ".o_data_row")],
+        ),
         (
             "product_numbering_rule.png",
             f"/odoo/action-stock.product_template_action_product/{laptop}",

@@ -27,7 +27,8 @@ class StockMove(models.Model):
         return result
 
     def _check_serial_source_locations(self):
-        """A serial cannot leave a location it is not in."""
+        """A serial cannot leave a location it is not in. A serial that is in no location yet
+        may name, at delivery, a unit counted there without serial (as Odoo allows)."""
         lines = self.move_line_ids.filtered(
             lambda ml: (
                 ml.lot_id
@@ -39,31 +40,60 @@ class StockMove(models.Model):
         )
         if not lines:
             return
+        Quant = self.env["stock.quant"]
         locations_of = defaultdict(lambda: self.env["stock.location"])
-        for lot, location in self.env["stock.quant"]._read_group(
+        for lot, location in Quant._read_group(
             [("lot_id", "in", lines.lot_id.ids), ("quantity", ">", 0)],
             ["lot_id", "location_id"],
         ):
             locations_of[lot] |= location
+        unnamed = Quant._read_group(
+            [
+                ("product_id", "in", lines.product_id.ids),
+                ("lot_id", "=", False),
+                ("quantity", ">", 0),
+                ("location_id", "child_of", lines.location_id.ids),
+            ],
+            ["product_id", "location_id"],
+            ["quantity:sum"],
+        )
+
+        def is_under(location, parent):
+            return location.parent_path.startswith(parent.parent_path)
+
         errors = []
         for line in lines:
             held = locations_of[line.lot_id]
-            if not any(
-                location.parent_path.startswith(line.location_id.parent_path) for location in held
-            ):
-                errors.append(
-                    _(
-                        "%(serial)s of %(product)s is not at %(location)s (%(where)s).",
-                        serial=line.lot_id.name,
-                        product=line.product_id.display_name,
-                        location=line.location_id.display_name,
-                        where=_(
-                            "it is at %(places)s", places=", ".join(held.mapped("display_name"))
+            if any(is_under(location, line.location_id) for location in held):
+                continue
+            if not held:
+                available = sum(
+                    quantity
+                    for product, location, quantity in unnamed
+                    if product == line.product_id and is_under(location, line.location_id)
+                )
+                taken = len(
+                    lines.filtered(
+                        lambda other, line=line: (
+                            other.product_id == line.product_id
+                            and other.location_id == line.location_id
+                            and not locations_of[other.lot_id]
                         )
-                        if held
-                        else _("it is in no location"),
                     )
                 )
+                if taken <= available:
+                    continue
+            errors.append(
+                _(
+                    "%(serial)s of %(product)s is not at %(location)s (%(where)s).",
+                    serial=line.lot_id.name,
+                    product=line.product_id.display_name,
+                    location=line.location_id.display_name,
+                    where=_("it is at %(places)s", places=", ".join(held.mapped("display_name")))
+                    if held
+                    else _("it is in no location, and no unit there is without serial"),
+                )
+            )
         if errors:
             raise UserError(
                 _(

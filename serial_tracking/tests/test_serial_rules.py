@@ -141,3 +141,60 @@ class TestSerialRules(SerialTrackingCase):
                     picking.button_validate()
                 self.assertEqual(lot.serial_state, "reserved")
                 picking.action_cancel()
+
+    def test_serial_named_at_delivery_for_units_without_serial(self):
+        """Units counted without serial can leave under a new serial named at delivery, as many
+        as there are; a new serial with no such unit is refused."""
+        customers = self.env.ref("stock.stock_location_customers")
+        self.env["stock.quant"]._update_available_quantity(self.product, self.stock_location, 1)
+        new_lots = self.env["stock.lot"].create(
+            [
+                {"name": name, "product_id": self.product.id, "company_id": self.company.id}
+                for name in ("NAMED1", "NAMED2")
+            ]
+        )
+        for lots, ok in ((new_lots, False), (new_lots[:1], True)):
+            picking = self.env["stock.picking"].create(
+                {
+                    "picking_type_id": self.warehouse.out_type_id.id,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": customers.id,
+                    "partner_id": self.customer.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "out",
+                                "product_id": self.product.id,
+                                "product_uom_qty": len(lots),
+                                "product_uom": self.uom_unit.id,
+                                "location_id": self.stock_location.id,
+                                "location_dest_id": customers.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            picking.action_confirm()
+            move = picking.move_ids
+            move.move_line_ids.unlink()
+            self.env["stock.move.line"].create(
+                [
+                    {
+                        "move_id": move.id,
+                        "picking_id": picking.id,
+                        "product_id": self.product.id,
+                        "lot_id": lot.id,
+                        "quantity": 1,
+                        "location_id": self.stock_location.id,
+                        "location_dest_id": customers.id,
+                    }
+                    for lot in lots
+                ]
+            )
+            if ok:
+                picking.button_validate()
+                self.assertEqual(new_lots[0].serial_state, "delivered")
+            else:
+                with self.assertRaisesRegex(UserError, "no unit there is without serial"):
+                    picking.button_validate()
+                picking.action_cancel()
