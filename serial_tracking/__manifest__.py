@@ -26,6 +26,7 @@
             "serial_tracking/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

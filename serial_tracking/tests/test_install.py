@@ -1,5 +1,7 @@
 from odoo.tests import Form, TransactionCase, tagged
 
+from ..hooks import post_init_hook
+
 
 @tagged("post_install", "-at_install")
 class TestInstall(TransactionCase):
@@ -35,3 +37,33 @@ class TestInstall(TransactionCase):
             }
         )
         self.assertTrue(user.has_group("stock.group_production_lot"))
+
+    def test_existing_serials_get_their_status_at_install(self):
+        """Serials made before the add-on was installed get their status from their moves."""
+        product = self.env["product.product"].create(
+            {"name": "Old Widget", "is_storable": True, "tracking": "serial"}
+        )
+        lot = self.env["stock.lot"].create({"name": "OLD1", "product_id": product.id})
+        stock = self.env["stock.warehouse"].search([], limit=1).lot_stock_id
+        quant = (
+            self.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    "location_id": stock.id,
+                    "inventory_quantity": 1,
+                }
+            )
+        )
+        quant.action_apply_inventory()
+        # As before the install: no status at all.
+        self.env.cr.execute(
+            "UPDATE stock_lot SET serial_state = NULL, serial_receipt_date = NULL WHERE id = %s",
+            [lot.id],
+        )
+        lot.invalidate_recordset()
+        post_init_hook(self.env)
+        self.assertEqual(lot.serial_state, "in_stock")
+        self.assertTrue(lot.serial_receipt_date)
