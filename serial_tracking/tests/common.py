@@ -108,3 +108,48 @@ class SerialTrackingCase(TransactionCase):
         )
         quants.action_apply_inventory()
         return lots
+
+    def _transfer(
+        self, lots, location, location_dest, partner=None, picking_type=None, taken_from=None
+    ):
+        """A confirmed transfer whose lines name exactly ``lots`` (taken from ``taken_from``,
+        default ``location``), as a user sets them; not validated."""
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": (picking_type or self.warehouse.out_type_id).id,
+                "partner_id": partner and partner.id,
+                "location_id": location.id,
+                "location_dest_id": location_dest.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": self.product.name,
+                            "product_id": self.product.id,
+                            "product_uom_qty": len(lots),
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": location.id,
+                            "location_dest_id": location_dest.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "picking_id": picking.id,
+                    "product_id": self.product.id,
+                    "product_uom_id": self.product.uom_id.id,
+                    "location_id": (taken_from or location).id,
+                    "location_dest_id": location_dest.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                }
+                for lot in lots
+            ]
+        )
+        return picking

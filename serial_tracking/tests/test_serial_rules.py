@@ -101,37 +101,8 @@ class TestSerialRules(SerialTrackingCase):
         lot = self._put_in_stock(["HERE1"], location=shelf)
         customers = self.env.ref("stock.stock_location_customers")
         for source, ok in ((other, False), (self.stock_location, True)):
-            picking = self.env["stock.picking"].create(
-                {
-                    "picking_type_id": self.warehouse.out_type_id.id,
-                    "location_id": source.id,
-                    "location_dest_id": customers.id,
-                    "partner_id": self.customer.id,
-                }
-            )
-            move = self.env["stock.move"].create(
-                {
-                    "name": "out",
-                    "picking_id": picking.id,
-                    "product_id": self.product.id,
-                    "product_uom_qty": 1,
-                    "product_uom": self.uom_unit.id,
-                    "location_id": source.id,
-                    "location_dest_id": customers.id,
-                }
-            )
-            picking.action_confirm()
-            move.move_line_ids.unlink()  # the user names the unit and where it is taken from
-            self.env["stock.move.line"].create(
-                {
-                    "move_id": move.id,
-                    "picking_id": picking.id,
-                    "product_id": self.product.id,
-                    "lot_id": lot.id,
-                    "quantity": 1,
-                    "location_id": (shelf if ok else other).id,
-                    "location_dest_id": customers.id,
-                }
+            picking = self._transfer(
+                lot, source, customers, partner=self.customer, taken_from=shelf if ok else other
             )
             if ok:
                 picking.button_validate()
@@ -154,43 +125,7 @@ class TestSerialRules(SerialTrackingCase):
             ]
         )
         for lots, ok in ((new_lots, False), (new_lots[:1], True)):
-            picking = self.env["stock.picking"].create(
-                {
-                    "picking_type_id": self.warehouse.out_type_id.id,
-                    "location_id": self.stock_location.id,
-                    "location_dest_id": customers.id,
-                    "partner_id": self.customer.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": "out",
-                                "product_id": self.product.id,
-                                "product_uom_qty": len(lots),
-                                "product_uom": self.uom_unit.id,
-                                "location_id": self.stock_location.id,
-                                "location_dest_id": customers.id,
-                            }
-                        )
-                    ],
-                }
-            )
-            picking.action_confirm()
-            move = picking.move_ids
-            move.move_line_ids.unlink()
-            self.env["stock.move.line"].create(
-                [
-                    {
-                        "move_id": move.id,
-                        "picking_id": picking.id,
-                        "product_id": self.product.id,
-                        "lot_id": lot.id,
-                        "quantity": 1,
-                        "location_id": self.stock_location.id,
-                        "location_dest_id": customers.id,
-                    }
-                    for lot in lots
-                ]
-            )
+            picking = self._transfer(lots, self.stock_location, customers, partner=self.customer)
             if ok:
                 picking.button_validate()
                 self.assertEqual(new_lots[0].serial_state, "delivered")

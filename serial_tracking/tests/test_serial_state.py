@@ -56,48 +56,6 @@ class TestSerialState(SerialTrackingCase):
             [("name", "in", names), ("product_id", "=", self.product.id)]
         )
 
-    def _transfer(self, lots, location, location_dest, partner=None, picking_type=None):
-        """Move ``lots`` with a transfer, reserving exactly them, and validate it."""
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": (picking_type or self.warehouse.out_type_id).id,
-                "partner_id": partner and partner.id,
-                "location_id": location.id,
-                "location_dest_id": location_dest.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": self.product.name,
-                            "product_id": self.product.id,
-                            "product_uom_qty": len(lots),
-                            "product_uom": self.product.uom_id.id,
-                            "location_id": location.id,
-                            "location_dest_id": location_dest.id,
-                        }
-                    )
-                ],
-            }
-        )
-        picking.action_confirm()
-        move = picking.move_ids
-        move.move_line_ids.unlink()
-        self.env["stock.move.line"].create(
-            [
-                {
-                    "move_id": move.id,
-                    "picking_id": picking.id,
-                    "product_id": self.product.id,
-                    "product_uom_id": self.product.uom_id.id,
-                    "location_id": location.id,
-                    "location_dest_id": location_dest.id,
-                    "lot_id": lot.id,
-                    "quantity": 1,
-                }
-                for lot in lots
-            ]
-        )
-        return picking
-
     def _return(self, picking, lots):
         wizard = Form(
             self.env["stock.return.picking"].with_context(

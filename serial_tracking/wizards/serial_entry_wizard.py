@@ -522,12 +522,10 @@ class SerialEntryWizard(models.TransientModel):
         moves.picked = True
         moves._action_done()
 
-    def _apply_assign_stock(self, analysis):
-        """Name the units counted without serial at the location: an inventory adjustment takes
-        them out and counts the named serials in, in one go."""
-        names = analysis["names"]
+    def _get_or_create_lots(self, analysis):
+        """Lots of the entered serials by name; the new ones are created in one batch."""
         lots = dict(analysis["lots"])
-        missing = [name for name in names if name not in lots]
+        missing = [name for name in analysis["names"] if name not in lots]
         if missing:
             new_lots = self.env["stock.lot"].create(
                 [
@@ -540,6 +538,13 @@ class SerialEntryWizard(models.TransientModel):
                 ]
             )
             lots.update((lot.name, lot) for lot in new_lots)
+        return lots
+
+    def _apply_assign_stock(self, analysis):
+        """Name the units counted without serial at the location: an inventory adjustment takes
+        them out and counts the named serials in, in one go."""
+        names = analysis["names"]
+        lots = self._get_or_create_lots(analysis)
         Quant = self.env["stock.quant"].with_context(inventory_mode=True)
         unassigned = Quant.search(
             [
@@ -570,16 +575,7 @@ class SerialEntryWizard(models.TransientModel):
         source = product.property_stock_inventory
         destination = self.partner_id.with_company(self.company_id).property_stock_customer
         names = analysis["names"]
-        lots = dict(analysis["lots"])
-        missing = [name for name in names if name not in lots]
-        if missing:
-            new_lots = self.env["stock.lot"].create(
-                [
-                    {"name": name, "product_id": product.id, "company_id": self.company_id.id}
-                    for name in missing
-                ]
-            )
-            lots.update((lot.name, lot) for lot in new_lots)
+        lots = self._get_or_create_lots(analysis)
         move = self.env["stock.move"].create(
             {
                 "name": _("Installed base: %(product)s", product=product.display_name),
