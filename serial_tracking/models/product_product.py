@@ -42,17 +42,25 @@ class ProductProduct(models.Model):
             return self._serial_random_names(count)
         return self._serial_sequential_names(count)
 
+    def _get_serial_unassigned_domain(self, location=None):
+        """Quants of this product without serial, loose (no package, no owner), in the internal
+        locations of the current company (or in ``location``)."""
+        self.ensure_one()
+        return [
+            ("product_id", "=", self.id),
+            ("lot_id", "=", False),
+            ("package_id", "=", False),
+            ("owner_id", "=", False),
+            ("location_id.usage", "=", "internal"),
+            ("company_id", "=", self.env.company.id),
+        ] + ([("location_id", "=", location.id)] if location else [])
+
     def _get_serial_unassigned_stock(self):
         """[(location, quantity)] of this product's stock without serial, per internal location of
         the current company, largest first."""
         self.ensure_one()
         groups = self.env["stock.quant"]._read_group(
-            [
-                ("product_id", "=", self.id),
-                ("lot_id", "=", False),
-                ("location_id.usage", "=", "internal"),
-                ("company_id", "=", self.env.company.id),
-            ],
+            self._get_serial_unassigned_domain(),
             ["location_id"],
             ["quantity:sum"],
         )

@@ -71,6 +71,8 @@ class ProductTemplate(models.Model):
             [
                 ("product_id.product_tmpl_id", "in", self.ids),
                 ("lot_id", "=", False),
+                ("package_id", "=", False),
+                ("owner_id", "=", False),
                 ("location_id.usage", "=", "internal"),
                 ("company_id", "=", self.env.company.id),
             ],
@@ -183,14 +185,19 @@ class ProductTemplate(models.Model):
             to_serial = self.filtered(lambda t: t.tracking != "serial")
             if not to_serial:
                 return
-            negative = self.env["stock.quant"]._read_group(
-                [
-                    ("product_id.product_tmpl_id", "in", to_serial.ids),
-                    ("location_id.usage", "=", "internal"),
-                    ("quantity", "<", 0),
-                ],
-                ["product_id"],
-                ["quantity:sum"],
+            # sudo: stock of every company counts, also the ones this user cannot see.
+            negative = (
+                self.env["stock.quant"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("product_id.product_tmpl_id", "in", to_serial.ids),
+                        ("location_id.usage", "=", "internal"),
+                        ("quantity", "<", 0),
+                    ],
+                    ["product_id"],
+                    ["quantity:sum"],
+                )
             )
             if negative:
                 raise UserError(
@@ -205,13 +212,20 @@ class ProductTemplate(models.Model):
                 )
             return
         from_serial = self.filtered(lambda t: t.tracking == "serial")
-        if not from_serial or not self.env.company.serial_lock_tracking:
+        if not from_serial:
             return
-        moved = self.env["stock.move.line"]._read_group(
-            [("product_id.product_tmpl_id", "in", from_serial.ids), ("state", "=", "done")],
-            ["product_id"],
-            ["quantity:sum"],
-        )
+        # sudo: moves of every company count; each company's own setting decides.
+        moved = [
+            (product, quantity)
+            for company, product, quantity in self.env["stock.move.line"]
+            .sudo()
+            ._read_group(
+                [("product_id.product_tmpl_id", "in", from_serial.ids), ("state", "=", "done")],
+                ["company_id", "product_id"],
+                ["quantity:sum"],
+            )
+            if company.serial_lock_tracking
+        ]
         if moved:
             raise UserError(
                 _(

@@ -194,12 +194,21 @@ class StockLot(models.Model):
             if receipt:
                 vals["serial_receipt_date"] = receipt.date
                 if receipt.location_id.usage == "supplier":
-                    partner = receipt.move_id.partner_id or receipt.picking_id.partner_id
+                    # The purchase order's vendor first: on a dropship the move's partner is
+                    # the customer.
+                    partner = (
+                        receipt.move_id.purchase_line_id.order_id.partner_id
+                        or receipt.picking_id.partner_id
+                        or receipt.move_id.partner_id
+                    )
                     vals["serial_vendor_id"] = partner.commercial_partner_id.id
                     if receipt.move_id.purchase_line_id:
                         vals["purchase_line_id"] = receipt.move_id.purchase_line_id.id
                 if lot.product_id.lot_valuated:
-                    vals["serial_unit_cost"] = lot.standard_price
+                    # The serial's own cost is company-dependent: read it in its company.
+                    vals["serial_unit_cost"] = lot.with_company(
+                        lot.company_id or self.env.company
+                    ).standard_price
                 elif receipt.move_id.id in costs:
                     vals["serial_unit_cost"] = costs[receipt.move_id.id]
             values_by_lot[lot] = vals

@@ -15,9 +15,11 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         self._check_serial_source_locations()
+        # Lines Odoo drops at validation (not picked) release their serials too.
+        lots = self.move_line_ids.lot_id
         moves = self.with_context(serial_refresh_later=True)
         done_moves = super(StockMove, moves)._action_done(cancel_backorder=cancel_backorder)
-        (self | done_moves).exists().move_line_ids.lot_id._serial_refresh()
+        (lots | (self | done_moves).exists().move_line_ids.lot_id).exists()._serial_refresh()
         return done_moves.with_env(self.env)
 
     def _do_unreserve(self):
@@ -123,6 +125,17 @@ class StockMove(models.Model):
                     _(
                         "%(product)s is not tracked by serial number.",
                         product=move.product_id.display_name,
+                    )
+                )
+            if move.location_id.usage == "internal":
+                raise UserError(
+                    _(
+                        "The serial popup names units coming in (receipts, returns, inventory): "
+                        "%(reference)s takes %(product)s out of %(location)s, where its serials "
+                        "are picked on the operation's lines.",
+                        reference=move.reference or move.display_name,
+                        product=move.product_id.display_name,
+                        location=move.location_id.display_name,
                     )
                 )
             if move.state in ("done", "cancel"):

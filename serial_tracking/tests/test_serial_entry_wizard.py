@@ -318,6 +318,17 @@ class TestSerialEntryWizard(SerialTrackingCase):
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             receipt.move_ids.action_open_serial_entry()
 
+    def test_popup_is_for_units_coming_in(self):
+        """On a delivery the serials are picked on its lines, not typed in the popup."""
+        self._put_in_stock(["OUT1"])
+        delivery = self._transfer(
+            self.env["stock.lot"].search([("name", "=", "OUT1")]),
+            self.stock_location,
+            self.env.ref("stock.stock_location_customers"),
+        )
+        with self.assertRaisesRegex(UserError, "names units coming in"):
+            delivery.move_ids.action_open_serial_entry()
+
     def test_not_serial_product(self):
         product = self.env["product.product"].create({"name": "Plain Widget", "is_storable": True})
         move = self._create_receipt(1, product=product).move_ids
@@ -334,6 +345,45 @@ class TestSerialEntryWizard(SerialTrackingCase):
         form.serial_text = "U1\nU2"
         form.save().action_apply()
         self.assertEqual(len(receipt.move_ids.move_line_ids), 2)
+
+    def test_sales_user_cannot_use_the_popup(self):
+        """The popup is for Inventory users: a salesperson may not create one, even directly."""
+        salesman = self.env["res.users"].create(
+            {
+                "name": "Seller",
+                "login": "serial_seller",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
+            }
+        )
+        receipt = self._create_receipt(1)
+        with self.assertRaises(AccessError):
+            self.env["serial.entry.wizard"].with_user(salesman).with_context(
+                allowed_company_ids=self.company.ids
+            ).create(
+                {
+                    "move_id": receipt.move_ids.id,
+                    "product_id": self.product.id,
+                    "company_id": self.company.id,
+                    "serial_text": "SALE1",
+                }
+            )
+
+    def test_apply_checks_the_move_itself(self):
+        """Values sent to the popup (a crafted quantity) do not override what the move says."""
+        receipt = self._create_receipt(1)
+        wizard = self.env["serial.entry.wizard"].create(
+            {
+                "move_id": receipt.move_ids.id,
+                "product_id": self.product.id,
+                "quantity": 5,
+                "serial_text": "C1\nC2",
+            }
+        )
+        with self.assertRaisesRegex(UserError, "processes 1 units of Serial Widget"):
+            wizard.action_apply()
+        self.assertFalse(receipt.move_ids.move_line_ids.lot_name)
 
     def test_user_without_stock_rights_is_refused(self):
         """A user with no Inventory rights cannot open the popup."""

@@ -180,3 +180,34 @@ class TestSerialOperations(SerialTrackingCase):
         )
         with self.assertRaisesRegex(UserError, "Every unit of Late Widget in stock has a serial"):
             product.action_assign_serials_to_stock()
+
+    def test_scrap_a_serial_in_a_package(self):
+        package = self.env["stock.quant.package"].create({"name": "BOX1"})
+        lot = self.env["stock.lot"].create(
+            {"name": "PK1", "product_id": self.product.id, "company_id": self.company.id}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.stock_location, 1, lot_id=lot, package_id=package
+        )
+        lot._serial_refresh()
+        self._popup("scrap", "PK1").save().action_apply()
+        self.assertEqual(lot.serial_state, "scrapped")
+        quants = self.env["stock.quant"].search(
+            [("lot_id", "=", lot.id), ("location_id", "=", self.stock_location.id)]
+        )
+        self.assertFalse(quants.filtered("quantity"), "no quant left behind, none negative")
+
+    def test_stock_on_hand_counted_again_at_apply(self):
+        """When the units changed since the popup opened, nothing is named."""
+        product = self.env["product.product"].create({"name": "Busy Widget", "is_storable": True})
+        self.env["stock.quant"]._update_available_quantity(product, self.stock_location, 3)
+        product.tracking = "serial"
+        action = product.action_assign_serials_to_stock()
+        form = Form(self.env["serial.entry.wizard"].with_context(**action["context"]))
+        form.serial_text = "BUSY1-BUSY3"
+        wizard = form.save()
+        # Meanwhile another user names one of the units.
+        self.env["stock.quant"]._update_available_quantity(product, self.stock_location, -1)
+        with self.assertRaisesRegex(UserError, "now holds 2.0 units of Busy Widget"):
+            wizard.action_apply()
+        self.assertFalse(self.env["stock.lot"].search([("product_id", "=", product.id)]))

@@ -84,6 +84,13 @@ class TestSerialRules(SerialTrackingCase):
         self.product.tracking = "lot"
         self.assertEqual(self.product.tracking, "lot")
 
+    def test_tracking_lock_of_the_company_that_moved_it(self):
+        """A company without the lock cannot unlock a product another company moved."""
+        self.company.serial_lock_tracking = False
+        self._put_in_stock(["BLOCK1"], location=self.warehouse_b.lot_stock_id)
+        with self.assertRaisesRegex(UserError, "Serial Widget"):
+            self.product.with_company(self.company).tracking = "none"
+
     def test_unmoved_product_can_change_tracking(self):
         product = self.env["product.product"].create(
             {"name": "Fresh Widget", "is_storable": True, "tracking": "serial"}

@@ -108,7 +108,7 @@ class SerialEntryWizard(models.TransientModel):
             )
         elif values.get("mode") == "assign_stock" and values.get("product_id"):
             product = self.env["product.product"].browse(values["product_id"])
-            location, quantity = product._get_serial_unassigned_stock()[:1][0] or (False, 0)
+            location, quantity = next(iter(product._get_serial_unassigned_stock()), (False, 0))
             values.update(
                 location_id=location and location.id,
                 quantity=int(quantity),
@@ -201,8 +201,25 @@ class SerialEntryWizard(models.TransientModel):
                 product=product,
                 location=quant.location_id.display_name,
             )
+        if self.mode == "assign_stock":
+            for name, lot in lots.items():
+                if lot.serial_state in ("delivered", "in_transit") and name not in invalid:
+                    invalid[name] = _(
+                        "the serial number %(serial)s of %(product)s is %(state)s.",
+                        serial=name,
+                        product=product,
+                        state=dict(lot._fields["serial_state"]._description_selection(self.env))[
+                            lot.serial_state
+                        ].lower(),
+                    )
         if self.mode == "installed_base":
             for name, lot in lots.items():
+                if lot.serial_state == "in_transit":
+                    invalid[name] = _(
+                        "the serial number %(serial)s of %(product)s is in transit.",
+                        serial=name,
+                        product=product,
+                    )
                 if lot.holder_partner_id and lot.serial_state == "delivered":
                     invalid[name] = _(
                         "the serial number %(serial)s of %(product)s is already at %(partner)s.",
@@ -457,9 +474,25 @@ class SerialEntryWizard(models.TransientModel):
         return {"type": "ir.actions.act_window_close"}
 
     def _apply_receive(self, analysis):
-        if self.move_id:
-            self.move_id._check_serial_entry_allowed()
-            self.move_id._set_serial_names(analysis["names"])
+        move = self.move_id
+        if not move:
+            raise UserError(_("The serial popup needs the move whose units it names."))
+        # The move, not the values the popup was given, says what may be written.
+        move.check_access("write")
+        move._check_serial_entry_allowed()
+        if move.product_id != self.product_id or len(analysis["names"]) > (
+            move._get_serial_quantity()
+        ):
+            raise UserError(
+                _(
+                    "%(reference)s processes %(quantity)s units of %(product)s: the entry does "
+                    "not fit it.",
+                    reference=move.reference or move.display_name,
+                    quantity=move._get_serial_quantity(),
+                    product=move.product_id.display_name,
+                )
+            )
+        move._set_serial_names(analysis["names"])
 
     def _apply_scrap(self, analysis):
         """Scrap the units: one done scrap move per location they are in."""
@@ -505,6 +538,8 @@ class SerialEntryWizard(models.TransientModel):
                                 "product_id": self.product_id.id,
                                 "product_uom_id": self.product_id.uom_id.id,
                                 "lot_id": quant.lot_id.id,
+                                "package_id": quant.package_id.id,
+                                "owner_id": quant.owner_id.id,
                                 "quantity": 1,
                                 "location_id": location.id,
                                 "location_dest_id": destination.id,
@@ -544,16 +579,28 @@ class SerialEntryWizard(models.TransientModel):
         """Name the units counted without serial at the location: an inventory adjustment takes
         them out and counts the named serials in, in one go."""
         names = analysis["names"]
-        lots = self._get_or_create_lots(analysis)
         Quant = self.env["stock.quant"].with_context(inventory_mode=True)
-        unassigned = Quant.search(
-            [
-                ("product_id", "=", self.product_id.id),
-                ("location_id", "=", self.location_id.id),
-                ("lot_id", "=", False),
-                ("quantity", ">", 0),
-            ]
-        )
+        product = self.product_id.with_company(self.company_id)
+        unassigned = Quant.search(product._get_serial_unassigned_domain(self.location_id))
+        # Count again under lock: another user may have named these units meanwhile.
+        if unassigned:
+            self.env.cr.execute(
+                "SELECT id FROM stock_quant WHERE id = ANY(%s) FOR UPDATE", [unassigned.ids]
+            )
+            unassigned.invalidate_recordset(["quantity"])
+        available = sum(unassigned.mapped("quantity"))
+        if available != len(names):
+            raise UserError(
+                _(
+                    "%(location)s now holds %(available)s units of %(product)s without serial, "
+                    "not %(count)s: open the popup again.",
+                    location=self.location_id.display_name,
+                    available=available,
+                    product=product.display_name,
+                    count=len(names),
+                )
+            )
+        lots = self._get_or_create_lots(analysis)
         unassigned.write({"inventory_quantity": 0})
         named = Quant.create(
             [
