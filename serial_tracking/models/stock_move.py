@@ -30,7 +30,7 @@ class StockMove(models.Model):
 
     def _check_serial_source_locations(self):
         """A serial cannot leave a location it is not in. A serial that is in no location yet
-        may name, at delivery, a unit counted there without serial (as Odoo allows)."""
+        may name, at delivery, a loose unit counted there without serial (as Odoo allows)."""
         lines = self.move_line_ids.filtered(
             lambda ml: (
                 ml.lot_id
@@ -39,6 +39,10 @@ class StockMove(models.Model):
                 and ml.state not in ("done", "cancel")
                 and ml.quantity > 0
             )
+        )
+        # Odoo drops the lines that are not picked when some lines of the move are.
+        lines = lines.filtered(
+            lambda ml: ml.picked or not any(ml.move_id.move_line_ids.mapped("picked"))
         )
         if not lines:
             return
@@ -49,42 +53,31 @@ class StockMove(models.Model):
             ["lot_id", "location_id"],
         ):
             locations_of[lot] |= location
-        unnamed = Quant._read_group(
-            [
-                ("product_id", "in", lines.product_id.ids),
-                ("lot_id", "=", False),
-                ("quantity", ">", 0),
-                ("location_id", "child_of", lines.location_id.ids),
-            ],
-            ["product_id", "location_id"],
-            ["quantity:sum"],
-        )
-
-        def is_under(location, parent):
-            return location.parent_path.startswith(parent.parent_path)
-
+        # Units without serial, by where Odoo takes them from: product, location, package, owner.
+        unnamed = {
+            (product, location, package, owner): quantity
+            for product, location, package, owner, quantity in Quant._read_group(
+                [
+                    ("product_id", "in", lines.product_id.ids),
+                    ("lot_id", "=", False),
+                    ("quantity", ">", 0),
+                    ("location_id", "in", lines.location_id.ids),
+                ],
+                ["product_id", "location_id", "package_id", "owner_id"],
+                ["quantity:sum"],
+            )
+        }
         errors = []
         for line in lines:
             held = locations_of[line.lot_id]
-            if any(is_under(location, line.location_id) for location in held):
+            if any(
+                location.parent_path.startswith(line.location_id.parent_path) for location in held
+            ):
                 continue
-            if not held:
-                available = sum(
-                    quantity
-                    for product, location, quantity in unnamed
-                    if product == line.product_id and is_under(location, line.location_id)
-                )
-                taken = len(
-                    lines.filtered(
-                        lambda other, line=line: (
-                            other.product_id == line.product_id
-                            and other.location_id == line.location_id
-                            and not locations_of[other.lot_id]
-                        )
-                    )
-                )
-                if taken <= available:
-                    continue
+            key = (line.product_id, line.location_id, line.package_id, line.owner_id)
+            if not held and unnamed.get(key, 0) >= 1:
+                unnamed[key] -= 1  # this line takes one of them
+                continue
             errors.append(
                 _(
                     "%(serial)s of %(product)s is not at %(location)s (%(where)s).",

@@ -25,23 +25,36 @@ class StockPicking(models.Model):
         )
         if not lines:
             return
+        # One reservation of names, and one creation of lots, per product and company.
         vals_list = []
-        for move, move_lines in lines.grouped("move_id").items():
-            product = move.product_id.with_company(move.company_id)
-            # A line may hold several units: each unit becomes a line of its own.
-            units = [(ml, int(round(ml.quantity_product_uom))) for ml in move_lines]
-            names = iter(product.serial_next_names(sum(count for _ml, count in units)))
+        for (product, company), product_lines in lines.grouped(
+            lambda ml: (ml.product_id, ml.company_id)
+        ).items():
+            units = [(ml, int(round(ml.quantity_product_uom))) for ml in product_lines]
+            names = product.with_company(company).serial_next_names(
+                sum(count for _ml, count in units)
+            )
+            needing_lots = [
+                name
+                for (ml, count), start in zip(units, _offsets(units), strict=True)
+                if not ml.move_id._serial_uses_lot_names()
+                for name in names[start : start + count]
+            ]
             lots_by_name = {}
-            if not move._serial_uses_lot_names():
-                names = list(names)
-                lots_by_name = move._serial_lots_for_names(names)
-                names = iter(names)
-            for ml, count in units:
+            if needing_lots:
+                lots = self.env["stock.lot"].create(
+                    [
+                        {"name": name, "product_id": product.id, "company_id": company.id}
+                        for name in needing_lots
+                    ]
+                )
+                lots_by_name = {lot.name: lot for lot in lots}
+            for (ml, count), start in zip(units, _offsets(units), strict=True):
                 base_vals = {
-                    "move_id": move.id,
+                    "move_id": ml.move_id.id,
                     "picking_id": ml.picking_id.id,
-                    "company_id": ml.company_id.id,
-                    "product_id": ml.product_id.id,
+                    "company_id": company.id,
+                    "product_id": product.id,
                     "location_id": ml.location_id.id,
                     "location_dest_id": ml.location_dest_id.id,
                     "package_id": ml.package_id.id,
@@ -49,9 +62,17 @@ class StockPicking(models.Model):
                     "owner_id": ml.owner_id.id,
                     "picked": ml.picked,
                 }
-                unit_names = [next(names) for _i in range(count)]
-                vals_list += move._prepare_serial_move_line_vals(
-                    unit_names, lots_by_name, base_vals=base_vals
+                vals_list += ml.move_id._prepare_serial_move_line_vals(
+                    names[start : start + count], lots_by_name, base_vals=base_vals
                 )
         lines.unlink()
         self.env["stock.move.line"].create(vals_list)
+
+
+def _offsets(units):
+    """Where each line's names start in the list of names reserved for all the lines."""
+    offsets, total = [], 0
+    for _ml, count in units:
+        offsets.append(total)
+        total += count
+    return offsets

@@ -198,6 +198,19 @@ class TestSerialEntryWizard(SerialTrackingCase):
             ["AUTO01", "AUTO02", "MANUAL1"],
         )
 
+    def test_auto_generate_with_existing_lots_only(self):
+        """On a type that takes existing lots only, the generated serials are created as lots."""
+        self.product.write({"serial_prefix": "EX", "serial_padding": 3})
+        self.warehouse.in_type_id.write(
+            {"use_create_lots": False, "use_existing_lots": True, "serial_auto_generate": True}
+        )
+        receipt = self._create_receipt(2)
+        receipt.button_validate()
+        self.assertEqual(receipt.state, "done")
+        lots = receipt.move_ids.move_line_ids.lot_id
+        self.assertEqual(sorted(lots.mapped("name")), ["EX001", "EX002"])
+        self.assertEqual(lots.company_id, self.company)
+
     def test_without_auto_generate_validation_asks_for_serials(self):
         receipt = self._create_receipt(2)
         with self.assertRaisesRegex(UserError, "supply a Lot/Serial Number"):
