@@ -9,3 +9,4 @@ from . import stock_picking
 from . import stock_move_line
 from . import purchase_order_line
 from . import sale_order_line
+from . import stock_rule

@@ -28,3 +28,20 @@ def check_whole_units(lines, qty_field, uom_field, document):
                     units=float_round(quantity, precision_digits=4),
                 )
             )
+
+
+def whole_units_quantity(product, uom, quantity):
+    """The smallest quantity of ``uom``, at its rounding, not below ``quantity`` and holding a
+    whole number of the product's units (procurement buys in the purchase unit)."""
+    if product.tracking != "serial" or uom == product.uom_id:
+        return quantity
+    units_per_uom = uom._compute_quantity(1, product.uom_id, round=False)
+    needed = uom._compute_quantity(quantity, product.uom_id, round=False)
+    first = (
+        int(needed) if float_is_zero(needed - int(needed), precision_digits=6) else int(needed) + 1
+    )
+    for units in range(first, first + int(units_per_uom) + 2):
+        candidate = float_round(units / units_per_uom, precision_rounding=uom.rounding)
+        if float_is_zero(candidate * units_per_uom - units, precision_digits=6):
+            return candidate
+    return quantity

@@ -140,3 +140,46 @@ class TestSerialRules(SerialTrackingCase):
                 with self.assertRaisesRegex(UserError, "no unit there is without serial"):
                     picking.button_validate()
                 picking.action_cancel()
+
+    def test_replenishment_buys_whole_units(self):
+        """Bought by the dozen, 5 serial units are replenished as half a dozen (6 units)."""
+        self.product.write(
+            {
+                "uom_po_id": self.uom_dozen.id,
+                "seller_ids": [Command.create({"partner_id": self.vendor.id, "price": 120})],
+                "route_ids": [Command.set(self.warehouse.buy_pull_id.route_id.ids)],
+            }
+        )
+        group = self.env["procurement.group"]
+        group.run(
+            [
+                group.Procurement(
+                    self.product,
+                    5,
+                    self.uom_unit,
+                    self.stock_location,
+                    "Replenish",
+                    "TEST",
+                    self.company,
+                    {"warehouse_id": self.warehouse},
+                )
+            ]
+        )
+        line = self.env["purchase.order.line"].search([("product_id", "=", self.product.id)])
+        self.assertEqual(line.product_uom, self.uom_dozen)
+        self.assertEqual(line.product_qty, 0.5)
+        group.run(
+            [
+                group.Procurement(
+                    self.product,
+                    1,
+                    self.uom_unit,
+                    self.stock_location,
+                    "Replenish",
+                    "TEST",
+                    self.company,
+                    {"warehouse_id": self.warehouse},
+                )
+            ]
+        )
+        self.assertEqual(line.product_qty * 12 % 1, 0, "merged lines hold whole units too")

@@ -1,0 +1,19 @@
+from odoo import models
+
+from .serial_rules import whole_units_quantity
+
+
+class StockRule(models.Model):
+    _inherit = "stock.rule"
+
+    def _update_purchase_order_line(
+        self, product_id, product_qty, product_uom, company_id, values, line
+    ):
+        res = super()._update_purchase_order_line(
+            product_id, product_qty, product_uom, company_id, values, line
+        )
+        if "product_qty" in res:
+            res["product_qty"] = whole_units_quantity(
+                product_id, line.product_uom, res["product_qty"]
+            )
+        return res
