@@ -55,6 +55,7 @@ class StockLot(models.Model):
     purchase_line_id = fields.Many2one(
         "purchase.order.line",
         string="Purchase Order Line",
+        check_company=True,
         index="btree_not_null",
         readonly=True,
         copy=False,
@@ -65,6 +66,7 @@ class StockLot(models.Model):
     sale_line_id = fields.Many2one(
         "sale.order.line",
         string="Sales Order Line",
+        check_company=True,
         index="btree_not_null",
         readonly=True,
         copy=False,
@@ -80,6 +82,7 @@ class StockLot(models.Model):
     serial_currency_id = fields.Many2one(related="company_id.currency_id", string="Serial Currency")
     serial_unit_cost = fields.Monetary(
         string="Unit Cost",
+        groups="stock.group_stock_manager,purchase.group_purchase_user",
         currency_field="serial_currency_id",
         readonly=True,
         copy=False,

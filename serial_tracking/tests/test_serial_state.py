@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from .common import SerialTrackingCase
@@ -162,6 +163,21 @@ class TestSerialState(SerialTrackingCase):
         self.assertEqual(delivery.state, "done")
         self.assertEqual((lots - dropped).mapped("serial_state"), ["delivered", "delivered"])
         self.assertEqual(dropped.serial_state, "in_stock")
+
+    def test_unit_cost_is_for_managers_and_buyers(self):
+        """A warehouse clerk sees the serial, not what it cost."""
+        _order, lots = self._receive(["COST1"], price=30.0)
+        clerk_env = self.env(
+            user=self.stock_user, context={"allowed_company_ids": self.company.ids}
+        )
+        lot = lots.with_env(clerk_env)
+        self.assertEqual(lot.serial_state, "in_stock")
+        with self.assertRaises(AccessError):
+            lot.read(["serial_unit_cost"])
+        self.stock_user.groups_id += self.env.ref("purchase.group_purchase_user")
+        self.assertEqual(lots.with_env(clerk_env).serial_unit_cost, 30.0)
+        form = clerk_env["stock.lot"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("serial_unit_cost", form)
 
     def test_return_to_vendor(self):
         order, lots = self._receive(["V1", "V2"])
