@@ -55,7 +55,6 @@ class StockLot(models.Model):
     purchase_line_id = fields.Many2one(
         "purchase.order.line",
         string="Purchase Order Line",
-        check_company=True,
         index="btree_not_null",
         readonly=True,
         copy=False,
@@ -66,7 +65,6 @@ class StockLot(models.Model):
     sale_line_id = fields.Many2one(
         "sale.order.line",
         string="Sales Order Line",
-        check_company=True,
         index="btree_not_null",
         readonly=True,
         copy=False,
