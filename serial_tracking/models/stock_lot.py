@@ -123,6 +123,22 @@ class StockLot(models.Model):
                 lambda line: line.state == "done"
             ).sorted(lambda line: (line.date, line.id))
 
+    @api.model
+    def _serial_create_missing(self, product, company, names, lots_by_name):
+        """Complete ``lots_by_name`` (serials found by name) with new serials of ``product`` in
+        ``company`` for the other ``names``, created in one batch; return the mapping."""
+        lots_by_name = dict(lots_by_name)
+        missing = [name for name in names if name not in lots_by_name]
+        if missing:
+            new_lots = self.create(
+                [
+                    {"name": name, "product_id": product.id, "company_id": company.id}
+                    for name in missing
+                ]
+            )
+            lots_by_name.update((lot.name, lot) for lot in new_lots)
+        return lots_by_name
+
     def action_open_serial_popup(self, mode):
         """Open the serial popup (scrap, adjust out) with these serials filled in."""
         if len(self.product_id) != 1:

@@ -172,19 +172,10 @@ class StockMove(models.Model):
             ]
         )
         lots_by_name = {lot.name: lot for lot in lots}
-        missing = [name for name in names if name not in lots_by_name]
-        if create and missing:
-            new_lots = Lot.create(
-                [
-                    {
-                        "name": name,
-                        "product_id": self.product_id.id,
-                        "company_id": self.company_id.id,
-                    }
-                    for name in missing
-                ]
+        if create:
+            lots_by_name = Lot._serial_create_missing(
+                self.product_id, self.company_id, names, lots_by_name
             )
-            lots_by_name.update((lot.name, lot) for lot in new_lots)
         return lots_by_name
 
     def _prepare_serial_move_line_vals(self, names, lots_by_name, base_vals=None):

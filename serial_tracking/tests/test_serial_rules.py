@@ -151,35 +151,26 @@ class TestSerialRules(SerialTrackingCase):
             }
         )
         group = self.env["procurement.group"]
-        group.run(
-            [
-                group.Procurement(
-                    self.product,
-                    5,
-                    self.uom_unit,
-                    self.stock_location,
-                    "Replenish",
-                    "TEST",
-                    self.company,
-                    {"warehouse_id": self.warehouse},
-                )
-            ]
-        )
+
+        def replenish(quantity):
+            group.run(
+                [
+                    group.Procurement(
+                        self.product,
+                        quantity,
+                        self.uom_unit,
+                        self.stock_location,
+                        "Replenish",
+                        "TEST",
+                        self.company,
+                        {"warehouse_id": self.warehouse},
+                    )
+                ]
+            )
+
+        replenish(5)
         line = self.env["purchase.order.line"].search([("product_id", "=", self.product.id)])
         self.assertEqual(line.product_uom, self.uom_dozen)
         self.assertEqual(line.product_qty, 0.5)
-        group.run(
-            [
-                group.Procurement(
-                    self.product,
-                    1,
-                    self.uom_unit,
-                    self.stock_location,
-                    "Replenish",
-                    "TEST",
-                    self.company,
-                    {"warehouse_id": self.warehouse},
-                )
-            ]
-        )
+        replenish(1)
         self.assertEqual(line.product_qty * 12 % 1, 0, "merged lines hold whole units too")

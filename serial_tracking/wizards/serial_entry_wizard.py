@@ -559,21 +559,9 @@ class SerialEntryWizard(models.TransientModel):
 
     def _get_or_create_lots(self, analysis):
         """Lots of the entered serials by name; the new ones are created in one batch."""
-        lots = dict(analysis["lots"])
-        missing = [name for name in analysis["names"] if name not in lots]
-        if missing:
-            new_lots = self.env["stock.lot"].create(
-                [
-                    {
-                        "name": name,
-                        "product_id": self.product_id.id,
-                        "company_id": self.company_id.id,
-                    }
-                    for name in missing
-                ]
-            )
-            lots.update((lot.name, lot) for lot in new_lots)
-        return lots
+        return self.env["stock.lot"]._serial_create_missing(
+            self.product_id, self.company_id, analysis["names"], analysis["lots"]
+        )
 
     def _apply_assign_stock(self, analysis):
         """Name the units counted without serial at the location: an inventory adjustment takes
