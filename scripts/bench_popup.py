@@ -4,25 +4,16 @@ Run through scripts/bench.sh, which prepares the database. Prints server time an
 each step; everything it creates is rolled back.
 """
 
-import argparse
-import time
+from bench_common import measure, run
 
 import odoo
-from odoo import SUPERUSER_ID, api, sql_db
-from odoo.tools import config
 
 
-def measure(label, func, rows):
-    queries = sql_db.sql_counter
-    start = time.perf_counter()
-    result = func()
-    elapsed = time.perf_counter() - start
-    rows.append((label, elapsed, sql_db.sql_counter - queries))
-    return result
-
-
-def bench(env, count, parse_serials):
+def bench(env, count):
     """Time the popup on a receipt of ``count`` units; return the rows."""
+    # Importable once the registry is loaded (the add-on is on Odoo's addons path).
+    from odoo.addons.serial_tracking.tools.serial_parser import parse_serials
+
     rows = []
     product = env["product.product"].create(
         {"name": "Bench Widget", "is_storable": True, "tracking": "serial"}
@@ -69,25 +60,5 @@ def bench(env, count, parse_serials):
     return rows
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-n", "--count", type=int, nargs="+", default=[1000, 10000])
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    odoo.service.server.load_server_wide_modules()
-    registry = odoo.modules.registry.Registry(args.database)
-    parse_serials = odoo.addons.serial_tracking.tools.serial_parser.parse_serials
-
-    print(f"{'step':<55} {'N':>6} {'seconds':>8} {'queries':>8}")
-    for count in args.count:
-        with registry.cursor() as cr:
-            rows = bench(api.Environment(cr, SUPERUSER_ID, {}), count, parse_serials)
-            cr.rollback()
-        for label, elapsed, queries in rows:
-            print(f"{label:<55} {count:>6} {elapsed:>8.2f} {queries:>8}")
-
-
 if __name__ == "__main__":
-    main()
+    run(bench, [1000, 10000])

@@ -2,19 +2,9 @@
 status alone, with SQL queries counted. Run through scripts/bench.sh; everything is rolled back.
 """
 
-import argparse
-import time
+from bench_common import measure, run
 
-import odoo
-from odoo import SUPERUSER_ID, Command, api, sql_db
-from odoo.tools import config
-
-
-def measure(label, func, rows):
-    queries = sql_db.sql_counter
-    start = time.perf_counter()
-    func()
-    rows.append((label, time.perf_counter() - start, sql_db.sql_counter - queries))
+from odoo import Command
 
 
 def bench(env, count):
@@ -68,23 +58,5 @@ def bench(env, count):
     return rows
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-n", "--count", type=int, nargs="+", default=[1000, 5000])
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    odoo.service.server.load_server_wide_modules()
-    registry = odoo.modules.registry.Registry(args.database)
-    print(f"{'step':<58} {'N':>6} {'seconds':>8} {'queries':>8}")
-    for count in args.count:
-        with registry.cursor() as cr:
-            rows = bench(api.Environment(cr, SUPERUSER_ID, {}), count)
-            cr.rollback()
-        for label, elapsed, queries in rows:
-            print(f"{label:<58} {count:>6} {elapsed:>8.2f} {queries:>8}")
-
-
 if __name__ == "__main__":
-    main()
+    run(bench, [1000, 5000])
