@@ -17,6 +17,8 @@
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "views/stock_lot_views.xml",
+        "views/purchase_order_views.xml",
+        "views/account_move_views.xml",
     ],
     "demo": [
         "demo/serial_tracking_demo.xml",

@@ -10,3 +10,4 @@ from . import stock_move_line
 from . import purchase_order_line
 from . import sale_order_line
 from . import stock_rule
+from . import account_move_line

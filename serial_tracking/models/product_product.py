@@ -81,15 +81,10 @@ class ProductProduct(models.Model):
             raise UserError(
                 _("Every unit of %(product)s in stock has a serial.", product=self.display_name)
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Serials for Stock on Hand: %(product)s", product=self.display_name),
-            "res_model": "serial.entry.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_mode": "assign_stock", "default_product_id": self.id},
-        }
+        return self.env["serial.entry.wizard"]._action_open(
+            _("Serials for Stock on Hand: %(product)s", product=self.display_name),
+            {"default_mode": "assign_stock", "default_product_id": self.id},
+        )
 
     def _serial_existing_names(self, names):
         """Return the names among ``names`` that are serials of this product in this company."""

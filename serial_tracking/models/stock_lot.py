@@ -62,6 +62,13 @@ class StockLot(models.Model):
     purchase_order_id = fields.Many2one(
         related="purchase_line_id.order_id", string="Purchase Order"
     )
+    serial_announced = fields.Boolean(
+        string="Announced",
+        readonly=True,
+        copy=False,
+        help="Entered on the purchase order line before it was received (from the vendor's "
+        "list), rather than at the receipt.",
+    )
     sale_line_id = fields.Many2one(
         "sale.order.line",
         string="Sales Order Line",
@@ -148,22 +155,16 @@ class StockLot(models.Model):
                     products=", ".join(self.product_id.mapped("display_name")),
                 )
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": dict(
-                self.env["serial.entry.wizard"]._fields["mode"]._description_selection(self.env)
-            )[mode],
-            "res_model": "serial.entry.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
+        Wizard = self.env["serial.entry.wizard"]
+        return Wizard._action_open(
+            dict(Wizard._fields["mode"]._description_selection(self.env))[mode],
+            {
                 "default_mode": mode,
                 "default_product_id": self.product_id.id,
                 "default_company_id": (self.company_id or self.env.company)[:1].id,
                 "default_serial_text": "\n".join(self.mapped("name")),
             },
-        }
+        )
 
     # ------------------------------------------------------------------
     # Status, holder and origin, from the moves, for many serials at once

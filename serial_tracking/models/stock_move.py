@@ -10,16 +10,22 @@ class StockMove(models.Model):
     def _action_assign(self, force_qty=False):
         moves = self.with_context(serial_refresh_later=True)
         result = super(StockMove, moves)._action_assign(force_qty=force_qty)
+        self._serial_fill_expected()
         self.move_line_ids.lot_id._serial_refresh()
         return result
 
     def _action_done(self, cancel_backorder=False):
         self._check_serial_source_locations()
+        self._check_serial_vendor_returns()
         # Lines Odoo drops at validation (not picked) release their serials too.
         lots = self.move_line_ids.lot_id
         moves = self.with_context(serial_refresh_later=True)
         done_moves = super(StockMove, moves)._action_done(cancel_backorder=cancel_backorder)
         (lots | (self | done_moves).exists().move_line_ids.lot_id).exists()._serial_refresh()
+        # Units that arrived with other serials than the announced ones replace them.
+        done_moves.filtered(
+            lambda m: m.location_id.usage == "supplier"
+        ).purchase_line_id._serial_trim_expected(_("other serials arrived in their place"))
         return done_moves.with_env(self.env)
 
     def _do_unreserve(self):
@@ -101,15 +107,10 @@ class StockMove(models.Model):
         """Open the serial popup for this move (receipts, inventory-in moves)."""
         self.ensure_one()
         self._check_serial_entry_allowed()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Serial Numbers: %(product)s", product=self.product_id.display_name),
-            "res_model": "serial.entry.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_move_id": self.id},
-        }
+        return self.env["serial.entry.wizard"]._action_open(
+            _("Serial Numbers: %(product)s", product=self.product_id.display_name),
+            {"default_move_id": self.id},
+        )
 
     def _check_serial_entry_allowed(self):
         for move in self:
@@ -191,11 +192,13 @@ class StockMove(models.Model):
                 self.product_id, quantity=1
             ).id
         base_vals = dict(base_vals, quantity=1, product_uom_id=self.product_id.uom_id.id)
+        # Where the operation shows serials as text (receipts), the text shows known ones too.
+        show_names = self._serial_uses_lot_names()
         vals_list = []
         for name in names:
             lot = lots_by_name.get(name)
             if lot:
-                vals_list.append(dict(base_vals, lot_id=lot.id, lot_name=False))
+                vals_list.append(dict(base_vals, lot_id=lot.id, lot_name=show_names and name))
             else:
                 vals_list.append(dict(base_vals, lot_id=False, lot_name=name))
         return vals_list
@@ -217,3 +220,118 @@ class StockMove(models.Model):
         vals_list = self._prepare_serial_move_line_vals(new_names, lots_by_name)
         (self.move_line_ids - keep).unlink()
         return self.env["stock.move.line"].create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Serials announced on purchase lines
+    # ------------------------------------------------------------------
+
+    def _serial_fill_expected(self):
+        """Put the serials announced on the purchase lines on the receipt lines still without
+        serial, one per unit, in the order they were announced (at confirmation, on backorders,
+        and when the announced serials change)."""
+        moves = self.filtered(
+            lambda m: (
+                m.purchase_line_id
+                and m.product_id.tracking == "serial"
+                and m.location_id.usage == "supplier"
+                and m.state not in ("draft", "done", "cancel")
+            )
+        )
+        if not moves:
+            return
+        expected = self.env["stock.lot"].search(
+            [
+                ("purchase_line_id", "in", moves.purchase_line_id.ids),
+                ("serial_state", "=", "expected"),
+            ],
+            order="id",
+        )
+        if not expected:
+            return
+        # Serials already on an open line (by serial, or by name typed at the receipt) are
+        # where the user put them.
+        taken_ids = {
+            lot.id
+            for (lot,) in self.env["stock.move.line"]._read_group(
+                [("lot_id", "in", expected.ids), ("state", "not in", ("done", "cancel"))],
+                ["lot_id"],
+            )
+        }
+        open_lines = moves.move_line_ids.filtered(lambda ml: ml.state not in ("done", "cancel"))
+        typed = set(open_lines.filtered(lambda ml: not ml.lot_id).mapped("lot_name"))
+        free_by_line = defaultdict(list)
+        for lot in expected:
+            if lot.id not in taken_ids and lot.name not in typed:
+                free_by_line[lot.purchase_line_id].append(lot)
+        to_replace = self.env["stock.move.line"]
+        vals_list = []
+        for move in moves:
+            free = free_by_line[move.purchase_line_id]
+            empty = move.move_line_ids.filtered(
+                lambda ml: (
+                    not ml.lot_id
+                    and not ml.lot_name
+                    and ml.state not in ("done", "cancel")
+                    and ml.quantity_product_uom == 1
+                )
+            )
+            count = min(len(free), len(empty))
+            if not count:
+                continue
+            lots, free[:] = free[:count], free[count:]
+            model = empty[0]  # lines Odoo made for the move's units, all alike
+            base_vals = {
+                "move_id": move.id,
+                "picking_id": model.picking_id.id,
+                "company_id": model.company_id.id,
+                "product_id": move.product_id.id,
+                "location_id": model.location_id.id,
+                "location_dest_id": model.location_dest_id.id,
+                "result_package_id": model.result_package_id.id,
+                "owner_id": model.owner_id.id,
+                "picked": model.picked,
+            }
+            vals_list += move._prepare_serial_move_line_vals(
+                [lot.name for lot in lots], {lot.name: lot for lot in lots}, base_vals=base_vals
+            )
+            to_replace |= empty[:count]
+        if vals_list:
+            to_replace.unlink()
+            self.env["stock.move.line"].create(vals_list)
+
+    def _check_serial_vendor_returns(self):
+        """A return to the vendor takes back only serials received on the receipt it returns."""
+        moves = self.filtered(
+            lambda m: (
+                m.origin_returned_move_id
+                and m.product_id.tracking == "serial"
+                and m.location_dest_id.usage == "supplier"
+                and m.origin_returned_move_id.location_id.usage == "supplier"
+            )
+        )
+        errors = []
+        for move in moves:
+            received = move.origin_returned_move_id.move_line_ids.filtered(
+                lambda ml: ml.state == "done"
+            ).lot_id
+            lines = move.move_line_ids.filtered(lambda ml: ml.quantity > 0)
+            if any(lines.mapped("picked")):
+                lines = lines.filtered("picked")
+            for line in lines.filtered(lambda ml, received=received: ml.lot_id not in received):
+                errors.append(
+                    _(
+                        "%(serial)s of %(product)s was not received on %(receipt)s.",
+                        serial=line.lot_id.name or line.lot_name or _("A unit without serial"),
+                        product=move.product_id.display_name,
+                        receipt=move.origin_returned_move_id.picking_id.name
+                        or move.origin_returned_move_id.reference,
+                    )
+                )
+        if errors:
+            raise UserError(
+                _(
+                    "A return to the vendor takes back only the serials received on the receipt "
+                    "it returns:\n%(errors)s",
+                    errors="\n".join(errors),
+                )
+            )

@@ -30,6 +30,18 @@ class StockMoveLine(models.Model):
         return lines
 
     def write(self, vals):
+        if "lot_name" in vals and "lot_id" not in vals:
+            # A serial typed over a pre-filled one (receipts show serials as text) replaces it.
+            stale = self.filtered(
+                lambda ml: (
+                    ml.lot_id
+                    and ml.product_id.tracking == "serial"
+                    and ml.state != "done"
+                    and ml.lot_id.name != vals["lot_name"]
+                )
+            )
+            if stale:
+                stale.write({"lot_id": False})
         lots = self.lot_id if RESERVATION_FIELDS & set(vals) else self.env["stock.lot"]
         result = super().write(vals)
         if lots or "lot_id" in vals:

@@ -1,8 +1,106 @@
-from odoo import models
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import _, fields, models
+
+NAMES_SHOWN = 20  # serials listed per cell of the reconciliation
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    serial_show_reconciliation = fields.Boolean(compute="_compute_serial_reconciliation")
+    serial_reconciliation_html = fields.Html(
+        string="Serial Reconciliation",
+        compute="_compute_serial_reconciliation",
+        sanitize=False,
+        help="Serials announced on the purchase order next to those on this receipt: "
+        "expected, received, missing and extra.",
+    )
+
+    def _compute_serial_reconciliation(self):
+        for picking in self:
+            moves = picking.move_ids.filtered(
+                lambda m: (
+                    m.purchase_line_id
+                    and m.product_id.tracking == "serial"
+                    and m.location_id.usage == "supplier"
+                    and m.state != "cancel"
+                )
+            )
+            picking.serial_show_reconciliation = bool(moves)
+            picking.serial_reconciliation_html = (
+                picking._serial_render_reconciliation(picking._serial_reconcile(moves))
+                if moves
+                else False
+            )
+
+    def _serial_reconcile(self, moves):
+        """For each purchase line received here: the serials announced for it and still due or
+        on this receipt (expected), on this receipt (received), expected but not here
+        (missing), and here without having been announced (extra)."""
+        self.ensure_one()
+        on_receipt = defaultdict(list)
+        for line in moves.move_line_ids:
+            name = line.lot_id.name or line.lot_name
+            if name and line.state != "cancel":
+                on_receipt[line.move_id.purchase_line_id].append(name)
+        rows = []
+        for purchase_line in moves.purchase_line_id:
+            here = list(dict.fromkeys(on_receipt[purchase_line]))
+            here_set = set(here)
+            announced = purchase_line.serial_ids.filtered("serial_announced").sorted("id")
+            announced_names = set(announced.mapped("name"))
+            expected = [
+                lot.name
+                for lot in announced
+                if lot.serial_state == "expected" or lot.name in here_set
+            ]
+            rows.append(
+                {
+                    "product": purchase_line.product_id,
+                    "order": purchase_line.order_id,
+                    "expected": expected,
+                    "received": here,
+                    "missing": [name for name in expected if name not in here_set],
+                    "extra": [name for name in here if name not in announced_names],
+                }
+            )
+        return rows
+
+    def _serial_render_reconciliation(self, rows):
+        def names(values, css):
+            if not values:
+                return Markup('<span class="text-muted">—</span>')
+            shown = Markup(", ").join(
+                Markup('<span class="badge %s">%s</span>') % (css, name)
+                for name in values[:NAMES_SHOWN]
+            )
+            if len(values) > NAMES_SHOWN:
+                shown += Markup(" %s") % _("and %(count)s more", count=len(values) - NAMES_SHOWN)
+            return shown
+
+        body = Markup("").join(
+            Markup(
+                "<tr><td>%s<br/><small class='text-muted'>%s</small></td><td>%s</td><td>%s</td>"
+                "<td class='o_serial_missing'>%s</td><td class='o_serial_extra'>%s</td></tr>"
+            )
+            % (
+                row["product"].display_name,
+                row["order"].name,
+                len(row["expected"]),
+                len(row["received"]),
+                names(row["missing"], "text-bg-warning"),
+                names(row["extra"], "text-bg-info"),
+            )
+            for row in rows
+        )
+        return Markup(
+            '<table class="table table-sm o_serial_reconciliation"><thead><tr>'
+            "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
+            "<tbody>%s</tbody></table>"
+        ) % (_("Product"), _("Expected"), _("Received"), _("Missing"), _("Extra"), body)
 
     def _sanity_check(self, separate_pickings=True):
         # Serials are generated before Odoo checks that every tracked unit has one.

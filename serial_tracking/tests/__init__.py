@@ -6,3 +6,4 @@ from . import test_serial_state
 from . import test_serial_views
 from . import test_serial_rules
 from . import test_serial_operations
+from . import test_purchase_serials

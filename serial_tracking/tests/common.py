@@ -31,19 +31,23 @@ class SerialTrackingCase(TransactionCase):
                 "tracking": "serial",
             }
         )
-        cls.stock_user = cls.env["res.users"].create(
+        cls.stock_user = cls._create_user(
+            "serial_clerk_a", "Stock Clerk A", ["stock.group_stock_user"]
+        )
+
+    @classmethod
+    def _create_user(cls, login, name, groups, companies=None):
+        """An internal user of ``companies`` (default: the first company) with ``groups``
+        (XML ids) and nothing else."""
+        companies = companies or cls.company
+        return cls.env["res.users"].create(
             {
-                "name": "Stock Clerk A",
-                "login": "serial_clerk_a",
-                "company_id": cls.company.id,
-                "company_ids": [Command.set(cls.company.ids)],
+                "name": name,
+                "login": login,
+                "company_id": companies[0].id,
+                "company_ids": [Command.set(companies.ids)],
                 "groups_id": [
-                    Command.set(
-                        [
-                            cls.env.ref("base.group_user").id,
-                            cls.env.ref("stock.group_stock_user").id,
-                        ]
-                    )
+                    Command.set([cls.env.ref(xmlid).id for xmlid in ["base.group_user", *groups]])
                 ],
             }
         )

@@ -361,15 +361,7 @@ class TestSerialEntryWizard(SerialTrackingCase):
 
     def test_sales_user_cannot_use_the_popup(self):
         """The popup is for Inventory users: a salesperson may not create one, even directly."""
-        salesman = self.env["res.users"].create(
-            {
-                "name": "Seller",
-                "login": "serial_seller",
-                "company_id": self.company.id,
-                "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
-            }
-        )
+        salesman = self._create_user("serial_seller", "Seller", ["sales_team.group_sale_salesman"])
         receipt = self._create_receipt(1)
         with self.assertRaises(AccessError):
             self.env["serial.entry.wizard"].with_user(salesman).with_context(
@@ -400,15 +392,7 @@ class TestSerialEntryWizard(SerialTrackingCase):
 
     def test_user_without_stock_rights_is_refused(self):
         """A user with no Inventory rights cannot open the popup."""
-        user = self.env["res.users"].create(
-            {
-                "name": "Sales Only",
-                "login": "serial_no_stock",
-                "company_id": self.company.id,
-                "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
-            }
-        )
+        user = self._create_user("serial_no_stock", "Sales Only", [])
         receipt = self._create_receipt(1)
         with self.assertRaises(AccessError):
             self._open(receipt.move_ids, user=user)

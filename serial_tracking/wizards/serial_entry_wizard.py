@@ -24,6 +24,7 @@ class SerialEntryWizard(models.TransientModel):
     mode = fields.Selection(
         [
             ("receive", "Receive"),
+            ("purchase", "Announce on Purchase"),
             ("scrap", "Scrap"),
             ("adjust_out", "Adjust Out"),
             ("installed_base", "Installed Base"),
@@ -32,14 +33,19 @@ class SerialEntryWizard(models.TransientModel):
         default="receive",
         required=True,
         readonly=True,
-        help="Receive: serials for a move's units. Scrap and Adjust Out: units in stock that "
-        "leave it. Installed Base: units already at a customer's site, registered. Serials for "
-        "Stock on Hand: names for the units counted without serial at a location.",
+        help="Receive: serials for a move's units. Announce on Purchase: the serials a vendor "
+        "announced for a purchase order line, expected until received. Scrap and Adjust Out: "
+        "units in stock that leave it. Installed Base: units already at a customer's site, "
+        "registered. Serials for Stock on Hand: names for the units counted without serial at "
+        "a location.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
     move_id = fields.Many2one("stock.move", readonly=True, check_company=True)
+    purchase_line_id = fields.Many2one(
+        "purchase.order.line", string="Purchase Order Line", readonly=True, check_company=True
+    )
     product_id = fields.Many2one(
         "product.product",
         required=True,
@@ -105,6 +111,19 @@ class SerialEntryWizard(models.TransientModel):
             )
             values["generate_count"] = max(
                 values["quantity"] - len(values["serial_text"].splitlines()), 0
+            )
+        elif values.get("purchase_line_id"):
+            line = self.env["purchase.order.line"].browse(values["purchase_line_id"])
+            line._check_serial_entry_allowed()
+            line.check_access("write")
+            names = line.serial_ids.sorted("id").mapped("name")
+            values.update(
+                mode="purchase",
+                company_id=line.company_id.id,
+                product_id=line.product_id.id,
+                quantity=line._get_serial_quantity(),
+                serial_text="\n".join(names),
+                generate_count=max(line._get_serial_quantity() - len(names), 0),
             )
         elif values.get("mode") == "assign_stock" and values.get("product_id"):
             product = self.env["product.product"].browse(values["product_id"])
@@ -194,6 +213,22 @@ class SerialEntryWizard(models.TransientModel):
                         ).get(lots[name].serial_state, ""),
                     )
             return invalid
+        if self.mode == "purchase":
+            for name, lot in lots.items():
+                if lot.purchase_line_id != self.purchase_line_id:
+                    invalid[name] = _(
+                        "the serial number %(serial)s of %(product)s already exists in "
+                        "%(company)s (%(state)s%(origin)s).",
+                        serial=name,
+                        product=product,
+                        company=self.company_id.name,
+                        state=dict(
+                            lot._fields["serial_state"]._description_selection(self.env)
+                        ).get(lot.serial_state, "")
+                        or _("no status"),
+                        origin=lot.purchase_order_id and ", %s" % lot.purchase_order_id.name or "",
+                    )
+            return invalid
         for name, quant in in_stock.items():
             invalid[name] = _(
                 "the serial number %(serial)s of %(product)s is already in stock at %(location)s.",
@@ -276,20 +311,43 @@ class SerialEntryWizard(models.TransientModel):
                     count=count,
                 )
             )
-        if self.mode == "receive" and count > self.quantity:
+        if self.mode in ("receive", "purchase") and count > self.quantity:
             errors.append(
                 _(
                     "%(count)s serial numbers are entered but only %(quantity)s units of "
-                    "%(product)s are to be processed: remove %(extra)s.",
+                    "%(product)s are %(what)s: remove %(extra)s.",
                     count=count,
                     quantity=self.quantity,
                     product=self.product_id.display_name,
+                    what=_("ordered") if self.mode == "purchase" else _("to be processed"),
                     extra=count - self.quantity,
                 )
             )
+        if self.mode == "purchase":
+            entered = set(analysis["names"])
+            for lot in self.purchase_line_id.serial_ids:
+                if lot.serial_state != "expected" and lot.name not in entered:
+                    errors.append(
+                        _(
+                            "%(serial)s was received already (%(state)s): it stays on the "
+                            "line; only expected serials can be removed.",
+                            serial=lot.name,
+                            state=dict(
+                                lot._fields["serial_state"]._description_selection(self.env)
+                            )[lot.serial_state].lower(),
+                        )
+                    )
         return errors
 
-    @api.depends("serial_text", "product_id", "quantity", "company_id", "mode", "partner_id")
+    @api.depends(
+        "serial_text",
+        "product_id",
+        "quantity",
+        "company_id",
+        "mode",
+        "partner_id",
+        "purchase_line_id",
+    )
     def _compute_preview(self):
         labels = {
             "new": _("New"),
@@ -313,7 +371,7 @@ class SerialEntryWizard(models.TransientModel):
             wizard.duplicate_count = counts["duplicate"]
             wizard.invalid_count = counts["invalid"] + len(result.problems)
             count = len(analysis["names"])
-            if wizard.mode in ("receive", "assign_stock"):
+            if wizard.mode in ("receive", "purchase", "assign_stock"):
                 wizard.counter = _(
                     "%(count)s / %(quantity)s serials", count=count, quantity=wizard.quantity
                 )
@@ -377,17 +435,26 @@ class SerialEntryWizard(models.TransientModel):
     # Buttons and file import
     # ------------------------------------------------------------------
 
-    def _reopen(self):
+    @api.model
+    def _action_open(self, name, context, res_id=False):
+        """The window action showing the popup as a dialog."""
         return {
             "type": "ir.actions.act_window",
-            "name": _("Serial Numbers: %(product)s", product=self.product_id.display_name),
+            "name": name,
             "res_model": self._name,
-            "res_id": self.id,
+            "res_id": res_id,
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",
-            "context": self.env.context,
+            "context": context,
         }
+
+    def _reopen(self):
+        return self._action_open(
+            _("Serial Numbers: %(product)s", product=self.product_id.display_name),
+            self.env.context,
+            res_id=self.id,
+        )
 
     def _append_serials(self, names):
         text = (self.serial_text or "").rstrip("\n")
@@ -493,6 +560,27 @@ class SerialEntryWizard(models.TransientModel):
                 )
             )
         move._set_serial_names(analysis["names"])
+
+    def _apply_purchase(self, analysis):
+        line = self.purchase_line_id
+        if not line:
+            raise UserError(_("The serial popup needs the purchase order line it announces."))
+        # The line, not the values the popup was given, says what may be written.
+        line._check_serial_entry_allowed()
+        line.check_access("write")
+        if line.product_id != self.product_id or len(analysis["names"]) > (
+            line._get_serial_quantity()
+        ):
+            raise UserError(
+                _(
+                    "%(order)s orders %(quantity)s units of %(product)s: the entry does not fit "
+                    "it.",
+                    order=line.order_id.name,
+                    quantity=line._get_serial_quantity(),
+                    product=line.product_id.display_name,
+                )
+            )
+        line._set_serial_names(analysis["names"])
 
     def _apply_scrap(self, analysis):
         """Scrap the units: one done scrap move per location they are in."""
