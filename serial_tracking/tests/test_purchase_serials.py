@@ -69,6 +69,16 @@ class TestPurchaseSerials(SerialTrackingCase):
         self.assertEqual(wizard.serial_text, text, "the entry is kept")
         return str(caught.exception)
 
+    def _return(self, picking, quantity):
+        """The return of ``quantity`` units of ``picking``, created as its Return button does."""
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=picking.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = quantity
+        return wizard._create_return()
+
     @staticmethod
     def _names(lines):
         return [ml.lot_id.name or ml.lot_name for ml in lines]
@@ -148,13 +158,7 @@ class TestPurchaseSerials(SerialTrackingCase):
         self.assertEqual(self._names(backorder.move_line_ids), ["LA-1", "LA-2"])
 
         # Return one unit to the vendor: Odoo reserves a serial received on that receipt.
-        return_wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_id=receipt.id, active_model="stock.picking"
-            )
-        ).save()
-        return_wizard.product_return_moves.quantity = 1
-        vendor_return = return_wizard._create_return()
+        vendor_return = self._return(receipt, 1)
         self.assertIn(vendor_return.move_line_ids.lot_id, received)
         returned = vendor_return.move_line_ids.lot_id
         self.assertEqual(returned.serial_state, "reserved")
@@ -423,13 +427,7 @@ class TestPurchaseSerials(SerialTrackingCase):
         receipt.move_ids.picked = True
         self._validate(receipt)
         stranger = self._put_in_stock(["VR-STRANGER"])
-        return_wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_id=receipt.id, active_model="stock.picking"
-            )
-        ).save()
-        return_wizard.product_return_moves.quantity = 1
-        vendor_return = return_wizard._create_return()
+        vendor_return = self._return(receipt, 1)
         vendor_return.move_line_ids.lot_id = stranger
         vendor_return.move_ids.picked = True
         with self.assertRaises(UserError) as caught:
