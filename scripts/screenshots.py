@@ -36,6 +36,10 @@ def scenes(rpc):
         {"limit": 1},
     )[0]
     serial = rpc("stock.lot", "search", [[("name", "=", "LP14-0001")]])[0]
+    scanner_order = rpc("purchase.order", "search", [[("partner_ref", "=", "NW-ASN-2211")]])[0]
+    scanner_receipt = rpc(
+        "stock.picking", "search", [[("purchase_id", "=", scanner_order)]], {"limit": 1}
+    )[0]
     return [
         (
             "serial_form.png",
@@ -72,6 +76,33 @@ def scenes(rpc):
                 ),
                 ("blur", ".modal .o_field_widget[name=serial_text] textarea"),
                 ("wait", ".modal .o_serial_entry_preview"),
+            ],
+        ),
+        (
+            "purchase_line_serials.png",
+            f"/odoo/action-purchase.purchase_form_action/{scanner_order}",
+            [("wait", ".o_data_row .o_serial_count_label")],
+        ),
+        (
+            "purchase_serial_popup.png",
+            f"/odoo/action-purchase.purchase_form_action/{scanner_order}",
+            [
+                ("click", ".o_data_row button[name=action_open_serial_entry]"),
+                (
+                    "type",
+                    ".modal .o_field_widget[name=serial_text] textarea",
+                    "BSX2-Q7K2M9TA\nBSX2-Q7K2M9TB\nBSX2-Q7K2M9TC\nBSX2-Q7K2M9TD",
+                ),
+                ("blur", ".modal .o_field_widget[name=serial_text] textarea"),
+                ("wait", ".modal .o_serial_entry_preview"),
+            ],
+        ),
+        (
+            "receipt_reconciliation.png",
+            f"/odoo/action-stock.action_picking_tree_all/{scanner_receipt}",
+            [
+                ("click", "a.nav-link[name=serial_reconciliation]"),
+                ("wait", ".o_serial_reconciliation"),
             ],
         ),
     ]

@@ -291,10 +291,13 @@ class StockMove(models.Model):
                 "owner_id": model.owner_id.id,
                 "picked": model.picked,
             }
-            vals_list += move._prepare_serial_move_line_vals(
+            serial_vals = move._prepare_serial_move_line_vals(
                 [lot.name for lot in lots], {lot.name: lot for lot in lots}, base_vals=base_vals
             )
-            to_replace |= empty[:count]
+            # The units still without serial come after the named ones, as on the order.
+            unnamed = dict(serial_vals[0], lot_id=False, lot_name=False)
+            vals_list += serial_vals + [unnamed] * (len(empty) - count)
+            to_replace |= empty
         if vals_list:
             to_replace.unlink()
             self.env["stock.move.line"].create(vals_list)

@@ -44,6 +44,32 @@ class TestSerialTours(HttpCase):
             }
         )
         cls.receipt.action_confirm()
+        cls.buyer = cls.env["res.users"].create(
+            {
+                "name": "Tour Buyer",
+                "login": "serial_tour_buyer",
+                "password": "serial_tour_buyer",
+                "groups_id": [
+                    Command.set(
+                        [
+                            cls.env.ref("stock.group_stock_user").id,
+                            cls.env.ref("purchase.group_purchase_user").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        cls.vendor = cls.env["res.partner"].create({"name": "Tour Vendor"})
+        cls.order = cls.env["purchase.order"].create(
+            {
+                "partner_id": cls.vendor.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": cls.product.id, "product_qty": 3, "price_unit": 9}
+                    )
+                ],
+            }
+        )
 
     def test_receipt_popup(self):
         self.start_tour(
@@ -54,4 +80,20 @@ class TestSerialTours(HttpCase):
         self.assertEqual(
             self.receipt.move_ids.move_line_ids.mapped("lot_name"),
             ["TOUR001", "TOUR002", "TOUR003", "TOUR-EXTRA"],
+        )
+
+    def test_purchase_line_popup(self):
+        self.start_tour(
+            "/odoo/action-purchase.purchase_form_action/%s" % self.order.id,
+            "serial_tracking_purchase_popup",
+            login=self.buyer.login,
+        )
+        line = self.order.order_line
+        self.assertEqual(self.order.state, "purchase")
+        self.assertEqual(
+            line.serial_ids.sorted("id").mapped("name"), ["POT001", "POT002", "POT-LAST"]
+        )
+        self.assertEqual(set(line.serial_ids.mapped("serial_state")), {"expected"})
+        self.assertEqual(
+            self.order.picking_ids.move_line_ids.lot_id, line.serial_ids, "receipt pre-filled"
         )
