@@ -157,11 +157,43 @@ def test_dash_without_number_on_both_sides_is_literal():
 
 
 def test_range_prefix_error():
-    problem = only_problem(parse("A1\nB2\nSN01-X0009"), "range_prefix", 3)
-    expected = 'Line 3: the range "SN01-X0009" has different prefixes ("SN" and "X"). '
-    assert problem.message.startswith(expected)
-    assert problem.params["start_prefix"] == "SN"
-    assert problem.params["end_prefix"] == "X"
+    with pytest.raises(sp.RangeError) as caught:
+        sp.expand_range("SN01", "X0009")
+    assert caught.value.code == "range_prefix"
+    expected = 'The range "SN01-X0009" has different prefixes ("SN" and "X"). '
+    assert str(caught.value).startswith(expected)
+    assert caught.value.params["start_prefix"] == "SN"
+    assert caught.value.params["end_prefix"] == "X"
+
+
+def test_one_dash_between_different_prefixes_is_literal():
+    """Random serials after a prefix with a hyphen are serials, not ranges."""
+    result = parse("BSX2-Q7K2M9TA\nSN01-X0009\nAB1-CD2")
+    assert result.ok
+    assert result.serials == ["BSX2-Q7K2M9TA", "SN01-X0009", "AB1-CD2"]
+
+
+def test_serials_to_text_reads_back():
+    names = ["A1-A7", "PLAIN", "X,Y", "SN01-SN09", "BSX2-Q7K2M9TA"]
+    text = sp.serials_to_text(names)
+    assert text.splitlines() == ['"A1-A7"', "PLAIN", '"X,Y"', '"SN01-SN09"', "BSX2-Q7K2M9TA"]
+    assert parse(text).serials == names
+    assert sp.serials_to_text(["A", "B"]) == "A\nB"
+    assert sp.serials_to_text([]) == ""
+
+
+@given(
+    st.text(alphabet="ABCXYZ0123456789-", min_size=0, max_size=6),
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=0, max_value=2**32),
+)
+def test_generated_names_read_back(prefix, length, seed):
+    """Whatever a numbering rule makes, the popup's text gives it back unchanged."""
+    rng = random.Random(seed)
+    names = [prefix + sp.random_serial(length, rng) for _ in range(3)]
+    names += [sp.format_serial(prefix, number, 4, "") for number in (1, 42)]
+    names = list(dict.fromkeys(names))
+    assert parse(sp.serials_to_text(names)).serials == names
 
 
 def test_range_suffix_error():

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.serial_parser import serials_to_text
+
 SERIAL_STATES = [
     ("expected", "Expected"),
     ("in_stock", "In Stock"),
@@ -162,7 +164,7 @@ class StockLot(models.Model):
                 "default_mode": mode,
                 "default_product_id": self.product_id.id,
                 "default_company_id": (self.company_id or self.env.company)[:1].id,
-                "default_serial_text": "\n".join(self.mapped("name")),
+                "default_serial_text": serials_to_text(self.mapped("name")),
             },
         )
 

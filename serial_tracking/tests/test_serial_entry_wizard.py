@@ -122,6 +122,23 @@ class TestSerialEntryWizard(SerialTrackingCase):
         wizard.action_apply()
         self.assertEqual(self._lines(receipt.move_ids), [("GEN-001", 1), ("GEN-002", 1)])
 
+    def test_generated_names_that_look_like_ranges(self):
+        """Names of the rule that would read as ranges ("Q1-Q5") are quoted in the text, and
+        come back as they are; random names after a prefix with a hyphen are plain serials."""
+        self.product.write({"serial_prefix": "Q1-Q", "serial_padding": 1, "serial_next_number": 5})
+        receipt = self._create_receipt(2)
+        form = self._open(receipt.move_ids)
+        form.generate_count = 1
+        wizard = form.save()
+        wizard.action_generate()
+        self.assertEqual(wizard.serial_text, '"Q1-Q5"')
+        wizard.serial_text += "\nBSX2-Q7K2M9TA"
+        wizard.action_apply()
+        self.assertEqual(self._lines(receipt.move_ids), [("Q1-Q5", 1), ("BSX2-Q7K2M9TA", 1)])
+        form = self._open(receipt.move_ids)
+        self.assertEqual(form.serial_text, '"Q1-Q5"\nBSX2-Q7K2M9TA')
+        self.assertEqual(form.counter, "2 / 2 serials")
+
     def test_reopen_edits_the_same_serials(self):
         """The popup shows the serials already on the move; removing one removes its line."""
         receipt = self._create_receipt(3)
@@ -250,9 +267,9 @@ class TestSerialEntryWizard(SerialTrackingCase):
 
     def test_bad_ranges(self):
         move = self._create_receipt(10).move_ids
-        message = self._apply_error(move, "OK1\nSN01-XX09")
+        message = self._apply_error(move, "OK1\nSN01A-SN09B")
         self.assertIn("Line 2", message)
-        self.assertIn("prefix", message)
+        self.assertIn("suffix", message)
         message = self._apply_error(move, "SN1-SN100")
         self.assertIn("Line 1", message)
         self.assertIn("same number of digits", message)

@@ -26,8 +26,9 @@ Text (``parse_serials``)
   and the same number of digits (write ``001-100``, not ``1-100``), the start may not be
   after the end, and one range may hold at most ``max_count`` serial numbers. A value
   with two or more ``-`` is a plain serial number (``AB-12-34``) unless exactly one of them
-  splits it into two ends of the same shape; so is a value with one ``-`` where only one
-  side has a prefix (``LP14-0002``). Quote a value to keep it from being read as a range.
+  splits it into two ends of the same shape; so is a value with one ``-`` whose sides have
+  different prefixes (``LP14-0002``, ``BSX2-Q7K2M9TA``). Quote a value to keep it from being
+  read as a range; ``serials_to_text`` quotes the names that need it.
 * Quotes: a value in double quotes is taken literally, never as a range or a GS1
   barcode: ``"2024-0001"``.
 * GS1 barcodes: the serial number (application identifier 21) is taken out of a GS1
@@ -369,6 +370,25 @@ def parse_serials(
     return collector.result()
 
 
+def serials_to_text(names: list[str]) -> str:
+    """Text, one serial per line, that ``parse_serials`` reads back as exactly ``names``: a
+    name that would be read otherwise (as a range, or split at a comma) is put in quotes."""
+    text = "\n".join(names)
+    result = parse_serials(text, max_count=len(names) + MAX_COUNT_DEFAULT)
+    by_line: dict[int, list[str]] = {}
+    for entry in result.entries:
+        by_line.setdefault(entry.line, []).append(entry.serial)
+    if not result.problems and all(
+        by_line.get(number) == [name] for number, name in enumerate(names, 1)
+    ):
+        return text
+    problem_lines = {problem.line for problem in result.problems}
+    return "\n".join(
+        name if number not in problem_lines and by_line.get(number) == [name] else '"%s"' % name
+        for number, name in enumerate(names, 1)
+    )
+
+
 def parse_rows(
     rows: list[list[str]],
     *,
@@ -503,14 +523,10 @@ class _Collector:
         if hyphens == 1:
             start, end = (side.strip(_STRIP_CHARS) for side in value.split("-"))
             start_parts, end_parts = split_number(start), split_number(end)
-            if (
-                start_parts
-                and end_parts
-                and bool(start_parts[0]) != bool(end_parts[0])
-                and not _same_shape(start, end)
-            ):
-                # Only one end has a prefix ("LP14-0002", "AB1-23"): a serial with a hyphen,
-                # not a range.
+            if start_parts and end_parts and start_parts[0] != end_parts[0]:
+                # The ends have different prefixes: only one has a prefix ("LP14-0002",
+                # "AB1-23"), or both have different ones ("BSX2-Q7K2M9TA", a random serial
+                # after a prefix with a hyphen): a serial with a hyphen, not a range.
                 return False
         else:
             # Prefixes may hold hyphens too ("LP14-0001-LP14-0250"): the value is a range when

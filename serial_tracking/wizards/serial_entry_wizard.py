@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.serial_parser import parse_csv_bytes, parse_rows, parse_serials
+from ..tools.serial_parser import parse_csv_bytes, parse_rows, parse_serials, serials_to_text
 
 PREVIEW_ROWS = 200  # serials listed in the preview; the counters cover all of them
 ERRORS_SHOWN = 20  # problems listed in an error message
@@ -107,7 +107,7 @@ class SerialEntryWizard(models.TransientModel):
                 company_id=move.company_id.id,
                 product_id=move.product_id.id,
                 quantity=move._get_serial_quantity(),
-                serial_text="\n".join(move._get_serial_names()),
+                serial_text=serials_to_text(move._get_serial_names()),
             )
             values["generate_count"] = max(
                 values["quantity"] - len(values["serial_text"].splitlines()), 0
@@ -122,7 +122,7 @@ class SerialEntryWizard(models.TransientModel):
                 company_id=line.company_id.id,
                 product_id=line.product_id.id,
                 quantity=line._get_serial_quantity(),
-                serial_text="\n".join(names),
+                serial_text=serials_to_text(names),
                 generate_count=max(line._get_serial_quantity() - len(names), 0),
             )
         elif values.get("mode") == "assign_stock" and values.get("product_id"):
@@ -458,7 +458,7 @@ class SerialEntryWizard(models.TransientModel):
 
     def _append_serials(self, names):
         text = (self.serial_text or "").rstrip("\n")
-        addition = "\n".join(names)
+        addition = serials_to_text(names)
         self.serial_text = "%s\n%s" % (text, addition) if text else addition
 
     def action_generate(self):
