@@ -19,6 +19,8 @@
         "views/stock_lot_views.xml",
         "views/purchase_order_views.xml",
         "views/account_move_views.xml",
+        "views/sale_order_views.xml",
+        "report/report_templates.xml",
     ],
     "demo": [
         "demo/serial_tracking_demo.xml",

@@ -168,9 +168,17 @@ def test_range_prefix_error():
 
 def test_one_dash_between_different_prefixes_is_literal():
     """Random serials after a prefix with a hyphen are serials, not ranges."""
-    result = parse("BSX2-Q7K2M9TA\nSN01-X0009\nAB1-CD2")
+    result = parse("BSX2-Q7K2M9TA\nSN01-X0009\nAB1-CDE2")
     assert result.ok
-    assert result.serials == ["BSX2-Q7K2M9TA", "SN01-X0009", "AB1-CD2"]
+    assert result.serials == ["BSX2-Q7K2M9TA", "SN01-X0009", "AB1-CDE2"]
+
+
+def test_mistyped_range_is_refused():
+    """Ends alike but for the prefix read as a range with a typo, not as one serial."""
+    for text, start, end in (("SN001-SM010", "SN", "SM"), ("sn001-SN010", "sn", "SN")):
+        problem = only_problem(parse(text), "range_prefix", 1)
+        assert problem.params["start_prefix"] == start
+        assert problem.params["end_prefix"] == end
 
 
 def test_serials_to_text_reads_back():
@@ -179,6 +187,7 @@ def test_serials_to_text_reads_back():
     assert text.splitlines() == ['"A1-A7"', "PLAIN", '"X,Y"', '"SN01-SN09"', "BSX2-Q7K2M9TA"]
     assert parse(text).serials == names
     assert sp.serials_to_text(["A", "B"]) == "A\nB"
+    assert sp.serials_to_text(['A"1']) == 'A"1', "quotes inside a name cannot be quoted"
     assert sp.serials_to_text([]) == ""
 
 

@@ -7,7 +7,9 @@ from . import stock_lot
 from . import stock_move
 from . import stock_picking
 from . import stock_move_line
+from . import serial_order_line_mixin
 from . import purchase_order_line
 from . import sale_order_line
 from . import stock_rule
 from . import account_move_line
+from . import stock_quant

@@ -1,13 +1,15 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from .serial_rules import check_whole_units, whole_units_quantity
 
 
 class PurchaseOrderLine(models.Model):
-    _inherit = "purchase.order.line"
+    _name = "purchase.order.line"
+    _inherit = ["purchase.order.line", "serial.order.line.mixin"]
+    _serial_quantity_field = "product_qty"
 
     serial_ids = fields.One2many(
         "stock.lot",
@@ -18,22 +20,10 @@ class PurchaseOrderLine(models.Model):
     serial_product_tracking = fields.Selection(
         related="product_id.tracking", string="Product Tracking"
     )
-    serial_count = fields.Integer(compute="_compute_serial_count")
-    serial_count_label = fields.Char(compute="_compute_serial_count", string="Serials")
-
-    @api.depends("serial_ids", "product_qty", "product_uom", "product_id.tracking")
-    def _compute_serial_count(self):
-        for line in self:
-            line.serial_count = len(line.serial_ids)
-            line.serial_count_label = (
-                _(
-                    "%(count)s / %(quantity)s serials",
-                    count=line.serial_count,
-                    quantity=line._get_serial_quantity(),
-                )
-                if line.product_id.tracking == "serial"
-                else False
-            )
+    serial_count = fields.Integer(compute="_compute_serial_count", compute_sudo=True)
+    serial_count_label = fields.Char(
+        compute="_compute_serial_count", compute_sudo=True, string="Serials"
+    )
 
     @api.constrains("product_id", "product_qty", "product_uom")
     def _check_serial_whole_units(self):
@@ -55,6 +45,11 @@ class PurchaseOrderLine(models.Model):
         return vals
 
     def write(self, vals):
+        if "product_id" in vals:
+            changed = self.filtered(lambda line: line.product_id.id != vals["product_id"])
+            changed.order_id._serial_remove_expected(
+                changed.sudo().serial_ids, _("the product of their line changed")
+            )
         result = super().write(vals)
         if {"product_qty", "product_uom"} & set(vals):
             self._serial_trim_expected()
@@ -63,62 +58,43 @@ class PurchaseOrderLine(models.Model):
     def unlink(self):
         # Before the lines go: their serials still say which order to tell. Should Odoo refuse
         # to delete the lines, the whole operation is rolled back, the serials with it.
-        self.order_id._serial_remove_expected(self.serial_ids, _("their order line was deleted"))
+        lots = self.sudo().serial_ids
+        if self.env.context.get("serial_merging"):
+            # Merging requests for quotation: the serials go to the line that takes the units.
+            lots = self._serial_move_to_siblings(lots)
+        self.order_id._serial_remove_expected(lots, _("their order line was deleted"))
         return super().unlink()
+
+    def _merge_po_line(self, rfq_line):
+        result = super()._merge_po_line(rfq_line)
+        rfq_line.sudo().serial_ids.write({"purchase_line_id": self.id})
+        return result
+
+    def _serial_move_to_siblings(self, lots):
+        """Give the expected ``lots`` of these lines to another line of the same order and
+        product; return those that found none."""
+        left = self.env["stock.lot"].sudo()
+        for line in self:
+            sibling = line.order_id.order_line.filtered(
+                lambda other, line=line: other not in self and other.product_id == line.product_id
+            )[:1]
+            line_lots = lots.filtered(lambda lot, line=line: lot.purchase_line_id == line)
+            if sibling:
+                line_lots.write({"purchase_line_id": sibling.id})
+            else:
+                left |= line_lots
+        return left
 
     # ------------------------------------------------------------------
     # The serial popup on the line
     # ------------------------------------------------------------------
 
-    def _get_serial_quantity(self):
-        """Ordered units in the product's unit, each needing a serial."""
-        self.ensure_one()
-        if not self.product_id:
-            return 0
-        return int(
-            round(self.product_uom._compute_quantity(self.product_qty, self.product_id.uom_id))
-        )
-
     def _check_serial_entry_allowed(self):
-        if not self.env.user.has_group("stock.group_stock_user"):
-            raise AccessError(
-                _(
-                    "Entering serial numbers needs access to Inventory (User): ask an "
-                    "administrator to give it to %(user)s.",
-                    user=self.env.user.name,
-                )
-            )
-        for line in self:
-            if line.product_id.tracking != "serial":
-                raise UserError(
-                    _(
-                        "%(product)s on %(order)s is not tracked by serial number.",
-                        product=line.product_id.display_name or line.name,
-                        order=line.order_id.name,
-                    )
-                )
-            if line.order_id.state in ("done", "cancel"):
-                raise UserError(
-                    _(
-                        "The serial numbers of %(product)s on %(order)s can no longer be "
-                        "changed: the order is %(state)s.",
-                        product=line.product_id.display_name,
-                        order=line.order_id.name,
-                        state=dict(line.order_id._fields["state"]._description_selection(self.env))[
-                            line.order_id.state
-                        ].lower(),
-                    )
-                )
+        self._check_serial_line_allowed(("draft", "sent", "to approve", "purchase"), _("Entering"))
 
     def action_open_serial_entry(self):
         """Open the serial popup for the units of this line: the serials the vendor announced."""
-        self.ensure_one()
-        self._check_serial_entry_allowed()
-        self.check_access("write")
-        return self.env["serial.entry.wizard"]._action_open(
-            _("Serial Numbers: %(product)s", product=self.product_id.display_name),
-            {"default_purchase_line_id": self.id, "default_mode": "purchase"},
-        )
+        return self._action_open_serial_popup("purchase")
 
     def _set_serial_names(self, names):
         """Make the serials of this line exactly ``names``: new ones are created expected (in
@@ -155,30 +131,35 @@ class PurchaseOrderLine(models.Model):
             )
         self.move_ids._serial_fill_expected()
 
-    def _serial_trim_expected(self, reason=None):
-        """A line never holds more serials than units ordered. When it is reduced, or when
-        units arrive with serials other than the announced ones, expected serials that never
-        moved are dropped: first those no receipt line names any more, then the last
-        announced. (Received ones stay: Odoo refuses to go below the received quantity.)"""
+    def _serial_trim_expected(self, reason=None, replaced=False):
+        """A line never expects more serials than units still due (ordered minus received).
+        When it is reduced, or when units arrive with serials other than the announced ones
+        (``replaced``), expected serials that never moved are dropped: first those no open
+        receipt line names, then the others; the last announced first, or, for replaced ones,
+        the first announced first (receipts take them in that order)."""
         lines = self.filtered(lambda line: line.product_id.tracking == "serial")
-        expected = lines.serial_ids.filtered(lambda lot: lot.serial_state == "expected")
+        expected = lines.sudo().serial_ids.filtered(lambda lot: lot.serial_state == "expected")
         if not expected:
             return
         on_open_lines = {
             lot.id
-            for (lot,) in self.env["stock.move.line"]._read_group(
+            for (lot,) in self.env["stock.move.line"]
+            .sudo()
+            ._read_group(
                 [("lot_id", "in", expected.ids), ("state", "not in", ("done", "cancel"))],
                 ["lot_id"],
             )
         }
-        to_remove = self.env["stock.lot"]
+        to_remove = self.env["stock.lot"].sudo()
         for line in lines:
-            surplus = len(line.serial_ids) - line._get_serial_quantity()
+            line_expected = expected.filtered(lambda lot, line=line: lot.purchase_line_id == line)
+            received = line.product_uom._compute_quantity(line.qty_received, line.product_id.uom_id)
+            due = max(line._get_serial_quantity() - int(round(received)), 0)
+            surplus = len(line_expected) - due
             if surplus > 0:
-                candidates = line.serial_ids.filtered(
-                    lambda lot: lot.serial_state == "expected"
-                ).sorted(lambda lot: (lot.id in on_open_lines, -lot.id))
-                to_remove |= candidates[:surplus]
+                to_remove |= line_expected.sorted(
+                    lambda lot: (lot.id in on_open_lines, lot.id if replaced else -lot.id)
+                )[:surplus]
         if to_remove:
             self.order_id._serial_remove_expected(
                 to_remove, reason or _("the ordered quantity was reduced")
@@ -191,18 +172,26 @@ class PurchaseOrder(models.Model):
 
     def button_cancel(self):
         result = super().button_cancel()
-        lots = self.order_line.serial_ids.filtered(lambda lot: lot.serial_state == "expected")
+        lots = self.order_line.sudo().serial_ids.filtered(
+            lambda lot: lot.serial_state == "expected"
+        )
         self._serial_remove_expected(lots, _("the order was cancelled"))
         return result
+
+    def action_merge(self):
+        return super(PurchaseOrder, self.with_context(serial_merging=True)).action_merge()
 
     def _serial_remove_expected(self, lots, reason):
         """Delete announced serials that never moved, say so on their orders, and leave the
         receipt lines that named them without serial (the units are still due)."""
-        lots = lots.filtered(lambda lot: lot.serial_state == "expected").exists()
+        # sudo: buyers and clerks alike change orders and receipts; the serials follow.
+        lots = lots.sudo().filtered(lambda lot: lot.serial_state == "expected").exists()
         if not lots:
             return
-        open_lines = self.env["stock.move.line"].search(
-            [("lot_id", "in", lots.ids), ("state", "!=", "done")]
+        open_lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search([("lot_id", "in", lots.ids), ("state", "!=", "done")])
         )
         open_lines.write({"lot_id": False, "lot_name": False})
         for order in self:
@@ -210,7 +199,8 @@ class PurchaseOrder(models.Model):
                 lambda lot, order=order: lot.purchase_line_id.order_id == order
             )
             if order_lots:
-                order.message_post(
+                order.sudo()._message_log(
+                    author_id=self.env.user.partner_id.id,
                     body=Markup("%s<br/>%s")
                     % (
                         _(
@@ -221,6 +211,6 @@ class PurchaseOrder(models.Model):
                             "%s (%s)" % (lot.name, lot.product_id.display_name)
                             for lot in order_lots
                         ),
-                    )
+                    ),
                 )
         lots.unlink()

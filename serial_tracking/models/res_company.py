@@ -16,6 +16,15 @@ class ResCompany(models.Model):
         help="A product tracked by serial number that has moved keeps its serial tracking.",
     )
 
+    serial_sale_required = fields.Selection(
+        [("confirmation", "At Confirmation"), ("delivery", "At Delivery")],
+        string="Serials Required on Sales",
+        default="delivery",
+        required=True,
+        help="When every unit sold needs its serial: when the sales order is confirmed, or only "
+        "when the delivery is validated.",
+    )
+
     _sql_constraints = [
         (
             "serial_entry_limit_positive",

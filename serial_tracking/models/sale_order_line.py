@@ -1,13 +1,187 @@
-from odoo import api, models
+from markupsafe import Markup
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
 
 from .serial_rules import check_whole_units
 
+OPEN_ORDER_STATES = ("draft", "sent", "sale")
+
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "serial.order.line.mixin"]
+    _serial_quantity_field = "product_uom_qty"
+
+    serial_ids = fields.One2many(
+        "stock.lot",
+        "sale_line_id",
+        string="Serial Numbers",
+        help="Serials of this line: chosen for it (reserved), then delivered on it.",
+    )
+    serial_product_tracking = fields.Selection(
+        related="product_id.tracking", string="Product Tracking"
+    )
+    serial_count = fields.Integer(compute="_compute_serial_count", compute_sudo=True)
+    serial_count_label = fields.Char(
+        compute="_compute_serial_count", compute_sudo=True, string="Serials"
+    )
 
     @api.constrains("product_id", "product_uom_qty", "product_uom")
     def _check_serial_whole_units(self):
         check_whole_units(
             self, "product_uom_qty", "product_uom", lambda line: line.order_id.name or line.name
         )
+
+    def _get_serial_chosen(self):
+        """Serials chosen for these lines and not delivered yet (also those that became
+        unavailable since, e.g. scrapped: confirmation names them). In sudo: sellers without
+        Inventory rights confirm, change and cancel orders whose lines hold serials."""
+        serial_lines = self.filtered(lambda line: line.product_id.tracking == "serial")
+        return serial_lines.sudo().serial_ids.filtered(lambda lot: lot.serial_state != "delivered")
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"product_uom_qty", "product_uom"} & set(vals):
+            self._serial_trim_chosen()
+        return result
+
+    def unlink(self):
+        self.order_id._serial_release(self._get_serial_chosen(), _("their line was deleted"))
+        return super().unlink()
+
+    def _serial_trim_chosen(self):
+        """A line never holds more chosen serials than units still to deliver: the last chosen
+        go back to stock."""
+        to_release = self.env["stock.lot"].sudo()
+        for line in self.filtered(lambda line: line.product_id.tracking == "serial"):
+            surplus = len(line.sudo().serial_ids) - line._get_serial_quantity()
+            if surplus > 0:
+                to_release |= line._get_serial_chosen().sorted("id", reverse=True)[:surplus]
+        if to_release:
+            self.order_id._serial_release(to_release, _("the ordered quantity was reduced"))
+            self._serial_update_deliveries()
+
+    # ------------------------------------------------------------------
+    # The selection popup on the line
+    # ------------------------------------------------------------------
+
+    def _check_serial_entry_allowed(self):
+        self._check_serial_line_allowed(OPEN_ORDER_STATES, _("Choosing"))
+
+    def action_open_serial_entry(self):
+        """Open the serial popup in selection mode: pick the exact units this line sells."""
+        return self._action_open_serial_popup("sale")
+
+    def _serial_location(self):
+        """Where the units of this line are taken from: the order's warehouse."""
+        self.ensure_one()
+        return self.order_id.warehouse_id.view_location_id
+
+    def _set_serial_lots(self, lots):
+        """Make the serials chosen for this line exactly ``lots`` (delivered ones stay)."""
+        self.ensure_one()
+        chosen = self._get_serial_chosen()
+        released = chosen - lots
+        self.order_id._serial_release(released, _("they were removed from the line"))
+        (lots - chosen).write({"sale_line_id": self.id})
+        (released | lots)._serial_refresh()
+        self._serial_update_deliveries()
+
+    def _serial_update_deliveries(self):
+        """Open deliveries of these lines reserve exactly their chosen serials."""
+        moves = self.sudo().move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        # The steps before the delivery (pick, pack) take the units out of stock.
+        upstream = moves.move_orig_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        while upstream - moves:
+            moves |= upstream
+            upstream = moves.move_orig_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        for line in self:
+            line_moves = moves.filtered(lambda m, line=line: m._serial_sale_line() == line)
+            line_moves.write(
+                {"serial_restrict_lot_ids": [Command.set(line._get_serial_chosen().ids)]}
+            )
+        moves = moves.filtered(lambda m: m.state != "draft")
+        if moves:
+            moves._do_unreserve()
+            moves._action_assign()
+
+    def _prepare_procurement_values(self, group_id=False):
+        values = super()._prepare_procurement_values(group_id=group_id)
+        chosen = self._get_serial_chosen()
+        if chosen:
+            values["serial_restrict_lot_ids"] = [Command.set(chosen.ids)]
+        return values
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def action_confirm(self):
+        self._check_serial_choices()
+        return super().action_confirm()
+
+    def _check_serial_choices(self):
+        """Before confirmation: the chosen serials are still available; and, where the company
+        asks for serials at confirmation, every unit has one."""
+        lines = self.order_line.filtered(lambda line: line.product_id.tracking == "serial")
+        errors = []
+        for line in lines:
+            chosen = line._get_serial_chosen()
+            if line.company_id.serial_sale_required == "confirmation" and (
+                len(chosen) != line._get_serial_quantity()
+            ):
+                errors.append(
+                    _(
+                        "%(order)s, %(product)s: choose a serial for each of the %(quantity)s "
+                        "units (%(count)s chosen).",
+                        order=line.order_id.name,
+                        product=line.product_id.display_name,
+                        quantity=line._get_serial_quantity(),
+                        count=len(chosen),
+                    )
+                )
+        chosen = lines._get_serial_chosen()
+        if chosen:
+            available = chosen._serial_available_in(
+                lines.order_id.warehouse_id.view_location_id.sudo()
+            )
+            for lot in chosen - available:
+                errors.append(
+                    _(
+                        "%(order)s, %(product)s: the serial %(serial)s is no longer available "
+                        "(%(state)s).",
+                        order=lot.sale_line_id.order_id.name,
+                        product=lot.product_id.display_name,
+                        serial=lot.name,
+                        state=lot._serial_where(),
+                    )
+                )
+        if errors:
+            raise UserError(
+                _("The order cannot be confirmed:\n%(errors)s", errors="\n".join(errors))
+            )
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self._serial_release(self.order_line._get_serial_chosen(), _("the order was cancelled"))
+        return result
+
+    def _serial_release(self, lots, reason):
+        """Give chosen serials back to stock and say so on their orders."""
+        lots = lots.sudo().filtered(lambda lot: lot.serial_state != "delivered")
+        if not lots:
+            return
+        for order in self:
+            order_lots = lots.filtered(lambda lot, order=order: lot.sale_line_id.order_id == order)
+            if order_lots:
+                order.sudo()._message_log(
+                    author_id=self.env.user.partner_id.id,
+                    body=Markup("%s<br/>%s")
+                    % (
+                        _("Serial numbers released because %(reason)s:", reason=reason),
+                        ", ".join(order_lots.mapped("name")),
+                    ),
+                )
+        lots.write({"sale_line_id": False})
+        lots._serial_refresh()

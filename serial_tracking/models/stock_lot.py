@@ -175,12 +175,12 @@ class StockLot(models.Model):
     def _serial_refresh(self):
         """Recompute status, holder, links and receipt data of these serials from their quants
         and move lines, in a fixed number of queries whatever their number."""
-        lots = self.filtered(lambda lot: lot.product_id.tracking == "serial")
+        # sudo: the status is derived data of these very serials; the user who validates a
+        # transfer (or a buyer whose order changes a receipt) may not read every serial,
+        # quant, move line or valuation layer behind it.
+        lots = self.sudo().filtered(lambda lot: lot.product_id.tracking == "serial")
         if not lots:
             return
-        # sudo: the status is derived data of these very serials; the user who validates a
-        # transfer may not read every quant, move line or valuation layer behind it.
-        lots = lots.sudo()
         self.env.flush_all()
         location_of = lots._serial_current_locations()
         reserved = lots._serial_reserved_ids()
@@ -198,7 +198,8 @@ class StockLot(models.Model):
             if not location:
                 vals["serial_state"] = "expected"
             elif location.usage == "internal":
-                vals["serial_state"] = "reserved" if lot.id in reserved else "in_stock"
+                chosen = lot.sale_line_id.order_id.state in ("draft", "sent", "sale")
+                vals["serial_state"] = "reserved" if lot.id in reserved or chosen else "in_stock"
             elif location.usage == "inventory" and location.scrap_location:
                 vals["serial_state"] = "scrapped"
             else:
@@ -244,6 +245,77 @@ class StockLot(models.Model):
                 lots_by_values[tuple(sorted(changed.items()))] |= lot
         for items, group in lots_by_values.items():
             group.write(dict(items))
+
+    def _serial_available_in(self, location, sale_line=None, moves=None):
+        """The serials among these that can be taken from ``location`` (and its children) for
+        ``sale_line`` or ``moves`` (default: the sales lines they are chosen on): in stock
+        there, not chosen on another open sales line, not reserved by another transfer."""
+        if not self:
+            return self
+        Quant = self.env["stock.quant"].sudo()
+        here = {
+            lot.id
+            for (lot,) in Quant._read_group(
+                [
+                    ("lot_id", "in", self.ids),
+                    ("location_id", "child_of", location.id),
+                    ("location_id.usage", "=", "internal"),
+                    ("quantity", ">", 0),
+                ],
+                ["lot_id"],
+            )
+        }
+        own_moves = self.env["stock.move"]
+        if sale_line:
+            own_moves |= sale_line.move_ids
+        elif not moves:
+            own_moves |= self.sale_line_id.move_ids
+        if moves:
+            own_moves |= moves
+        own_moves |= own_moves.move_orig_ids | own_moves.move_dest_ids
+        reserved_elsewhere = {
+            lot.id
+            for (lot,) in self.env["stock.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("lot_id", "in", self.ids),
+                    ("state", "not in", ("done", "cancel")),
+                    ("location_id.usage", "=", "internal"),
+                    ("quantity", ">", 0),
+                    ("move_id", "not in", own_moves.ids),
+                ],
+                ["lot_id"],
+            )
+        }
+        own_line = sale_line or (moves and moves[:1]._serial_sale_line())
+        return self.filtered(
+            lambda lot: (
+                lot.id in here
+                and lot.id not in reserved_elsewhere
+                and not (
+                    lot.sale_line_id
+                    and lot.sale_line_id != (own_line or (not moves and lot.sale_line_id))
+                    and lot.serial_state in ("in_stock", "reserved")
+                    and lot.sale_line_id.order_id.state in ("draft", "sent", "sale")
+                )
+            )
+        )
+
+    def _serial_where(self):
+        """Where the unit stands, in words: its status, and its order, holder or location."""
+        self.ensure_one()
+        state = dict(self._fields["serial_state"]._description_selection(self.env)).get(
+            self.serial_state, ""
+        )
+        if self.sale_line_id and self.serial_state in ("in_stock", "reserved"):
+            return _("chosen on %(order)s", order=self.sale_line_id.order_id.name)
+        if self.holder_partner_id:
+            return "%s, %s" % (state, self.holder_partner_id.display_name)
+        locations = self.quant_ids.filtered(lambda q: q.quantity > 0).location_id
+        if locations:
+            return "%s, %s" % (state, ", ".join(locations.mapped("display_name")))
+        return state
 
     def _serial_current_locations(self):
         """Location holding each serial (a quant with a positive quantity), internal first."""

@@ -1,11 +1,53 @@
 from collections import defaultdict
 
-from odoo import _, models
+from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    serial_restrict_lot_ids = fields.Many2many(
+        "stock.lot",
+        "stock_move_serial_restrict_rel",
+        "move_id",
+        "lot_id",
+        string="Chosen Serials",
+        copy=False,
+        help="Serials chosen on the sales line: the move reserves these units and no other.",
+    )
+
+    def _update_reserved_quantity(
+        self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
+    ):
+        move = self
+        if self.serial_restrict_lot_ids and self.product_id.tracking == "serial":
+            move = self.with_context(
+                serial_restrict_lot_ids=tuple(self.serial_restrict_lot_ids.ids)
+            )
+        return super(StockMove, move)._update_reserved_quantity(
+            need,
+            location_id,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
+        )
+
+    def _prepare_procurement_values(self):
+        values = super()._prepare_procurement_values()
+        if self.serial_restrict_lot_ids:
+            values["serial_restrict_lot_ids"] = [Command.set(self.serial_restrict_lot_ids.ids)]
+        return values
+
+    def _serial_sale_line(self):
+        """The sales line this move serves: its own, or that of the delivery it feeds."""
+        self.ensure_one()
+        move, seen = self, set()
+        while move and not move.sale_line_id and move.id not in seen:
+            seen.add(move.id)
+            move = move.move_dest_ids[:1]
+        return move.sale_line_id
 
     def _action_assign(self, force_qty=False):
         moves = self.with_context(serial_refresh_later=True)
@@ -16,16 +58,25 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         self._check_serial_source_locations()
-        self._check_serial_vendor_returns()
+        self._check_serial_returns()
         # Lines Odoo drops at validation (not picked) release their serials too.
         lots = self.move_line_ids.lot_id
-        moves = self.with_context(serial_refresh_later=True)
+        # Backorders are filled with the announced serials once the receipt's own are known.
+        moves = self.with_context(serial_refresh_later=True, serial_fill_later=True)
         done_moves = super(StockMove, moves)._action_done(cancel_backorder=cancel_backorder)
+        # Units back from a customer are free to be sold again.
+        done_moves.filtered(
+            lambda m: m.location_id.usage == "customer" and m.origin_returned_move_id
+        ).move_line_ids.lot_id.filtered("sale_line_id").write({"sale_line_id": False})
         (lots | (self | done_moves).exists().move_line_ids.lot_id).exists()._serial_refresh()
         # Units that arrived with other serials than the announced ones replace them.
-        done_moves.filtered(
+        purchase_lines = done_moves.filtered(
             lambda m: m.location_id.usage == "supplier"
-        ).purchase_line_id._serial_trim_expected(_("other serials arrived in their place"))
+        ).purchase_line_id
+        purchase_lines._serial_trim_expected(
+            _("other serials arrived in their place"), replaced=True
+        )
+        purchase_lines.move_ids.with_env(self.env)._serial_fill_expected()
         return done_moves.with_env(self.env)
 
     def _do_unreserve(self):
@@ -104,7 +155,8 @@ class StockMove(models.Model):
             )
 
     def action_open_serial_entry(self):
-        """Open the serial popup for this move (receipts, inventory-in moves)."""
+        """Open the serial popup for this move: serials to name for units coming in (receipts,
+        returns, inventory), exact units in stock to choose for units going out."""
         self.ensure_one()
         self._check_serial_entry_allowed()
         return self.env["serial.entry.wizard"]._action_open(
@@ -121,17 +173,6 @@ class StockMove(models.Model):
                         product=move.product_id.display_name,
                     )
                 )
-            if move.location_id.usage == "internal":
-                raise UserError(
-                    _(
-                        "The serial popup names units coming in (receipts, returns, inventory): "
-                        "%(reference)s takes %(product)s out of %(location)s, where its serials "
-                        "are picked on the operation's lines.",
-                        reference=move.reference or move.display_name,
-                        product=move.product_id.display_name,
-                        location=move.location_id.display_name,
-                    )
-                )
             if move.state in ("done", "cancel"):
                 raise UserError(
                     _(
@@ -141,6 +182,26 @@ class StockMove(models.Model):
                         reference=move.reference or move.display_name,
                     )
                 )
+
+    def _serial_choose(self, lots):
+        """This move (going out of stock) takes exactly ``lots``; on a delivery for a sales
+        line, the line's chosen serials follow."""
+        self.ensure_one()
+        line = self._serial_sale_line()
+        if (
+            line
+            and line.product_id == self.product_id
+            and line.order_id.state in ("draft", "sent", "sale")
+        ):
+            others = (
+                line._get_serial_chosen() - self.serial_restrict_lot_ids - self.move_line_ids.lot_id
+            )
+            line._set_serial_lots(others | lots)
+            return
+        self.serial_restrict_lot_ids = lots
+        if self.state not in ("draft", "done", "cancel"):
+            self._do_unreserve()
+            self._action_assign()
 
     def _get_serial_quantity(self):
         """Units of the product this move processes, each needing a serial."""
@@ -229,6 +290,8 @@ class StockMove(models.Model):
         """Put the serials announced on the purchase lines on the receipt lines still without
         serial, one per unit, in the order they were announced (at confirmation, on backorders,
         and when the announced serials change)."""
+        if self.env.context.get("serial_fill_later"):
+            return
         moves = self.filtered(
             lambda m: (
                 m.purchase_line_id
@@ -239,12 +302,18 @@ class StockMove(models.Model):
         )
         if not moves:
             return
-        expected = self.env["stock.lot"].search(
-            [
-                ("purchase_line_id", "in", moves.purchase_line_id.ids),
-                ("serial_state", "=", "expected"),
-            ],
-            order="id",
+        # sudo: a buyer confirming the order fills its receipt without reading serials.
+        moves = moves.sudo()
+        expected = (
+            self.env["stock.lot"]
+            .sudo()
+            .search(
+                [
+                    ("purchase_line_id", "in", moves.purchase_line_id.ids),
+                    ("serial_state", "=", "expected"),
+                ],
+                order="id",
+            )
         )
         if not expected:
             return
@@ -252,7 +321,9 @@ class StockMove(models.Model):
         # where the user put them.
         taken_ids = {
             lot.id
-            for (lot,) in self.env["stock.move.line"]._read_group(
+            for (lot,) in self.env["stock.move.line"]
+            .sudo()
+            ._read_group(
                 [("lot_id", "in", expected.ids), ("state", "not in", ("done", "cancel"))],
                 ["lot_id"],
             )
@@ -262,11 +333,11 @@ class StockMove(models.Model):
         free_by_line = defaultdict(list)
         for lot in expected:
             if lot.id not in taken_ids and lot.name not in typed:
-                free_by_line[lot.purchase_line_id].append(lot)
-        to_replace = self.env["stock.move.line"]
+                free_by_line[lot.purchase_line_id, lot.product_id].append(lot)
+        to_replace = self.env["stock.move.line"].sudo()
         vals_list = []
         for move in moves:
-            free = free_by_line[move.purchase_line_id]
+            free = free_by_line[move.purchase_line_id, move.product_id]
             empty = move.move_line_ids.filtered(
                 lambda ml: (
                     not ml.lot_id
@@ -279,62 +350,81 @@ class StockMove(models.Model):
             if not count:
                 continue
             lots, free[:] = free[:count], free[count:]
-            model = empty[0]  # lines Odoo made for the move's units, all alike
-            base_vals = {
-                "move_id": move.id,
-                "picking_id": model.picking_id.id,
-                "company_id": model.company_id.id,
-                "product_id": move.product_id.id,
-                "location_id": model.location_id.id,
-                "location_dest_id": model.location_dest_id.id,
-                "result_package_id": model.result_package_id.id,
-                "owner_id": model.owner_id.id,
-                "picked": model.picked,
-            }
-            serial_vals = move._prepare_serial_move_line_vals(
-                [lot.name for lot in lots], {lot.name: lot for lot in lots}, base_vals=base_vals
-            )
-            # The units still without serial come after the named ones, as on the order.
-            unnamed = dict(serial_vals[0], lot_id=False, lot_name=False)
-            vals_list += serial_vals + [unnamed] * (len(empty) - count)
+            show_names = move._serial_uses_lot_names()
+            # Each line Odoo made for a unit is made again, with its own values, the named
+            # units first (as on the order), then those still without serial.
+            for line, lot in zip(empty, lots + [None] * (len(empty) - count), strict=True):
+                vals_list.append(
+                    {
+                        "move_id": move.id,
+                        "picking_id": line.picking_id.id,
+                        "company_id": line.company_id.id,
+                        "product_id": move.product_id.id,
+                        "product_uom_id": move.product_id.uom_id.id,
+                        "quantity": 1,
+                        "location_id": line.location_id.id,
+                        "location_dest_id": line.location_dest_id.id,
+                        "result_package_id": line.result_package_id.id,
+                        "package_level_id": line.package_level_id.id,
+                        "owner_id": line.owner_id.id,
+                        "picked": line.picked,
+                        "lot_id": lot and lot.id,
+                        "lot_name": lot and show_names and lot.name,
+                    }
+                )
             to_replace |= empty
         if vals_list:
             to_replace.unlink()
-            self.env["stock.move.line"].create(vals_list)
+            self.env["stock.move.line"].sudo().create(vals_list)
 
-    def _check_serial_vendor_returns(self):
-        """A return to the vendor takes back only serials received on the receipt it returns."""
+    def _check_serial_returns(self):
+        """A return takes back only serials that went out on the transfer it returns: to the
+        vendor, those received on the receipt; from a customer, those delivered to them."""
         moves = self.filtered(
             lambda m: (
                 m.origin_returned_move_id
                 and m.product_id.tracking == "serial"
-                and m.location_dest_id.usage == "supplier"
-                and m.origin_returned_move_id.location_id.usage == "supplier"
+                and (
+                    (
+                        m.location_dest_id.usage == "supplier"
+                        and m.origin_returned_move_id.location_id.usage == "supplier"
+                    )
+                    or (
+                        m.location_id.usage == "customer"
+                        and m.origin_returned_move_id.location_dest_id.usage == "customer"
+                    )
+                )
             )
         )
         errors = []
         for move in moves:
-            received = move.origin_returned_move_id.move_line_ids.filtered(
-                lambda ml: ml.state == "done"
+            origin = move.origin_returned_move_id
+            # Any serial of the product that went out on the returned transfer (its moves may
+            # be split or merged differently from the return's).
+            origin_lines = origin.picking_id.move_line_ids or origin.move_line_ids
+            went_out = origin_lines.filtered(
+                lambda ml, move=move: ml.state == "done" and ml.product_id == move.product_id
             ).lot_id
             lines = move.move_line_ids.filtered(lambda ml: ml.quantity > 0)
             if any(lines.mapped("picked")):
                 lines = lines.filtered("picked")
-            for line in lines.filtered(lambda ml, received=received: ml.lot_id not in received):
+            for line in lines.filtered(lambda ml, went_out=went_out: ml.lot_id not in went_out):
                 errors.append(
                     _(
-                        "%(serial)s of %(product)s was not received on %(receipt)s.",
+                        "%(serial)s of %(product)s was not %(what)s on %(transfer)s.",
                         serial=line.lot_id.name or line.lot_name or _("A unit without serial"),
                         product=move.product_id.display_name,
-                        receipt=move.origin_returned_move_id.picking_id.name
-                        or move.origin_returned_move_id.reference,
+                        what=_("received")
+                        if move.location_dest_id.usage == "supplier"
+                        else _("delivered"),
+                        transfer=origin.picking_id.name or origin.reference,
                     )
                 )
         if errors:
             raise UserError(
                 _(
-                    "A return to the vendor takes back only the serials received on the receipt "
-                    "it returns:\n%(errors)s",
+                    "A return takes back only the serials that went out on the transfer it "
+                    "returns:\n%(errors)s",
                     errors="\n".join(errors),
                 )
             )

@@ -29,10 +29,14 @@ class StockPicking(models.Model):
                     and m.state != "cancel"
                 )
             )
-            picking.serial_show_reconciliation = bool(moves)
+            # Only where the vendor announced serials: otherwise every serial would be "extra".
+            announced = moves and moves.purchase_line_id.sudo().serial_ids.filtered(
+                "serial_announced"
+            )
+            picking.serial_show_reconciliation = bool(announced)
             picking.serial_reconciliation_html = (
                 picking._serial_render_reconciliation(picking._serial_reconcile(moves))
-                if moves
+                if announced
                 else False
             )
 
@@ -50,7 +54,7 @@ class StockPicking(models.Model):
         for purchase_line in moves.purchase_line_id:
             here = list(dict.fromkeys(on_receipt[purchase_line]))
             here_set = set(here)
-            announced = purchase_line.serial_ids.filtered("serial_announced").sorted("id")
+            announced = purchase_line.sudo().serial_ids.filtered("serial_announced").sorted("id")
             announced_names = set(announced.mapped("name"))
             expected = [
                 lot.name

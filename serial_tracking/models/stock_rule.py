@@ -6,6 +6,11 @@ from .serial_rules import whole_units_quantity
 class StockRule(models.Model):
     _inherit = "stock.rule"
 
+    def _get_custom_move_fields(self):
+        # The serials chosen on a sales line go with its procurement into every move made for
+        # it (pick, pack, ship), which reserve only them.
+        return super()._get_custom_move_fields() + ["serial_restrict_lot_ids"]
+
     def _update_purchase_order_line(
         self, product_id, product_qty, product_uom, company_id, values, line
     ):

@@ -7,3 +7,4 @@ from . import test_serial_views
 from . import test_serial_rules
 from . import test_serial_operations
 from . import test_purchase_serials
+from . import test_sale_serials

@@ -1,5 +1,6 @@
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.exceptions import UserError
+from odoo.tests import Form, TransactionCase
 
 
 class SerialTrackingCase(TransactionCase):
@@ -44,6 +45,7 @@ class SerialTrackingCase(TransactionCase):
             {
                 "name": name,
                 "login": login,
+                "email": "%s@example.com" % login,
                 "company_id": companies[0].id,
                 "company_ids": [Command.set(companies.ids)],
                 "groups_id": [
@@ -157,3 +159,40 @@ class SerialTrackingCase(TransactionCase):
             ]
         )
         return picking
+
+    def _open_popup(self, record, user=None):
+        """Open the serial popup of ``record`` (a move or an order line) as its icon does."""
+        if user:
+            record = record.with_user(user).with_context(allowed_company_ids=user.company_ids.ids)
+        action = record.action_open_serial_entry()
+        self.assertEqual(action["res_model"], "serial.entry.wizard")
+        self.assertEqual(action["target"], "new")
+        return Form(record.env["serial.entry.wizard"].with_context(**action["context"]))
+
+    def _popup_error(self, record, text, snapshot):
+        """Apply ``text`` in the popup of ``record``: it must fail, leaving what ``snapshot()``
+        returns and the text as they were. Returns the message."""
+        before = snapshot()
+        form = self._open_popup(record)
+        form.serial_text = text
+        wizard = form.save()
+        with self.assertRaises(UserError) as caught:
+            wizard.action_apply()
+        self.assertEqual(snapshot(), before, "nothing is half written")
+        self.assertEqual(wizard.serial_text, text, "the entry is kept")
+        return str(caught.exception)
+
+    def _return_lots(self, picking, lots, quantity=None):
+        """The return of ``picking`` created as its Return button does: serial lines (on a
+        delivery) for ``lots``, other lines for ``quantity`` (default: as many as ``lots``)."""
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=picking.id, active_model="stock.picking"
+            )
+        ).save()
+        for line in wizard.product_return_moves:
+            if line.lot_id:
+                line.quantity = 1 if line.lot_id in lots else 0
+            else:
+                line.quantity = len(lots) if quantity is None else quantity
+        return wizard._create_return()

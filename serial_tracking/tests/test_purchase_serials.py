@@ -44,13 +44,7 @@ class TestPurchaseSerials(SerialTrackingCase):
         )
 
     def _open(self, line, user=None):
-        """Open the popup as the icon on the purchase line does, as a Form."""
-        if user:
-            line = line.with_user(user).with_context(allowed_company_ids=user.company_ids.ids)
-        action = line.action_open_serial_entry()
-        self.assertEqual(action["res_model"], "serial.entry.wizard")
-        self.assertEqual(action["target"], "new")
-        return Form(line.env["serial.entry.wizard"].with_context(**action["context"]))
+        return self._open_popup(line, user=user)
 
     def _announce(self, line, text, user=None):
         form = self._open(line, user=user)
@@ -58,26 +52,10 @@ class TestPurchaseSerials(SerialTrackingCase):
         form.save().action_apply()
 
     def _apply_error(self, line, text):
-        """Apply ``text`` on ``line``: it must fail, leaving the line and the text as they were."""
-        before = line.serial_ids.sorted("id").mapped("name")
-        form = self._open(line)
-        form.serial_text = text
-        wizard = form.save()
-        with self.assertRaises(UserError) as caught:
-            wizard.action_apply()
-        self.assertEqual(line.serial_ids.sorted("id").mapped("name"), before)
-        self.assertEqual(wizard.serial_text, text, "the entry is kept")
-        return str(caught.exception)
+        return self._popup_error(line, text, lambda: line.serial_ids.sorted("id").mapped("name"))
 
     def _return(self, picking, quantity):
-        """The return of ``quantity`` units of ``picking``, created as its Return button does."""
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_id=picking.id, active_model="stock.picking"
-            )
-        ).save()
-        wizard.product_return_moves.quantity = quantity
-        return wizard._create_return()
+        return self._return_lots(picking, self.env["stock.lot"], quantity=quantity)
 
     @staticmethod
     def _names(lines):
@@ -168,16 +146,19 @@ class TestPurchaseSerials(SerialTrackingCase):
         self.assertEqual(returned.holder_partner_id, self.vendor)
 
         # The rest will not come: the backorder is cancelled, the expected serials stay
-        # visible until the line is reduced to what arrived.
+        # visible until the line is reduced to what was kept.
         backorder.action_cancel()
         self.assertEqual(set(lots[3:].mapped("serial_state")), {"expected"})
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError), self.env.cr.savepoint():
             line.product_qty = 1  # below the 2 kept of the 3 received (Odoo's own rule)
         line.product_qty = 3
+        self.assertEqual(lots[3:].exists(), lots[3], "one unit is still due: the last goes")
+        line.product_qty = 2
         self.assertFalse(lots[3:].exists())
         self.assertEqual(line.serial_ids, received)
-        self.assertIn("LA-2", order.message_ids[:1].body)
-        self.assertIn("reduced", order.message_ids[:1].body)
+        chatter = " ".join(order.message_ids.mapped("body"))
+        self.assertIn("removed because the ordered quantity was reduced:<br>LA-1", chatter)
+        self.assertIn("removed because the ordered quantity was reduced:<br>LA-2", chatter)
 
     def test_scanned_extra_serial_and_reconciliation(self):
         """A serial scanned at the receipt that was not announced is accepted; the receipt shows
@@ -437,6 +418,92 @@ class TestPurchaseSerials(SerialTrackingCase):
         self.assertIn(receipt.name, str(caught.exception))
         self.assertEqual(stranger.serial_state, "reserved")
         self.assertEqual(vendor_return.state, "assigned")
+
+    # ------------------------------------------------------------------
+    # Who does what: buyers without Inventory, clerks without Purchase
+    # ------------------------------------------------------------------
+
+    def test_buyer_without_inventory_rights_orders_serial_products(self):
+        """Announced serials do not stand in the way of buyers who may not read serials."""
+        order = self._order(2)
+        self._announce(order.order_line, "BY-1\nBY-2")
+        order_as_buyer = order.with_user(self.buyer_only).with_context(
+            allowed_company_ids=self.company.ids
+        )
+        self.assertEqual(order_as_buyer.order_line.serial_count_label, "2 / 2 serials")
+        order_as_buyer.button_confirm()
+        self.assertEqual(
+            self._names(order.picking_ids.move_line_ids), ["BY-1", "BY-2"], "pre-filled"
+        )
+        order_as_buyer.order_line.product_qty = 1
+        self.assertEqual(order.order_line.serial_ids.mapped("name"), ["BY-1"])
+        order_as_buyer.button_cancel()
+        self.assertFalse(order.order_line.serial_ids)
+        draft = self._order(1)
+        self._announce(draft.order_line, "BY-3")
+        lots = draft.order_line.serial_ids
+        draft.order_line.with_user(self.buyer_only).with_context(
+            allowed_company_ids=self.company.ids
+        ).unlink()
+        self.assertFalse(lots.exists())
+
+    def test_clerk_validates_a_receipt_with_other_serials(self):
+        """A clerk without Purchase rights validates a receipt whose serials replace the
+        announced ones: the order is told, in the clerk's name."""
+        order = self._order(2)
+        self._announce(order.order_line, "CK-1\nCK-2")
+        order.button_confirm()
+        receipt = order.picking_ids.with_user(self.stock_user).with_context(
+            allowed_company_ids=self.company.ids
+        )
+        receipt.move_line_ids.filtered(lambda ml: ml.lot_id.name == "CK-2").lot_name = "CK-X"
+        receipt.move_ids.picked = True
+        self._validate(receipt)
+        self.assertEqual(sorted(order.order_line.serial_ids.mapped("name")), ["CK-1", "CK-X"])
+        message = order.message_ids[:1]
+        self.assertIn("CK-2", message.body)
+        self.assertEqual(message.author_id, self.stock_user.partner_id)
+
+    def test_typed_over_serial_and_backorder(self):
+        """The serial typed over goes, the one still due fills the backorder."""
+        order = self._order(3)
+        self._announce(order.order_line, "TB-1\nTB-2\nTB-3")
+        order.button_confirm()
+        receipt = order.picking_ids
+        lines = receipt.move_line_ids
+        lines.filtered(lambda ml: ml.lot_id.name == "TB-1").lot_name = "TB-X"
+        lines.filtered(lambda ml: ml.lot_name in ("TB-X", "TB-2")).picked = True
+        self._validate(receipt)
+        backorder = receipt.backorder_ids
+        self.assertEqual(self._names(backorder.move_line_ids), ["TB-3"])
+        names = sorted(order.order_line.serial_ids.mapped("name"))
+        self.assertEqual(names, ["TB-2", "TB-3", "TB-X"])
+
+    def test_changing_the_product_drops_its_serials(self):
+        order = self._order(2)
+        line = order.order_line
+        self._announce(line, "PC-1\nPC-2")
+        lots = line.serial_ids
+        other = self.env["product.product"].create(
+            {"name": "Other Serial Widget", "is_storable": True, "tracking": "serial"}
+        )
+        line.product_id = other
+        self.assertFalse(lots.exists())
+        order.button_confirm()
+        self.assertFalse(order.picking_ids.move_line_ids.lot_id)
+
+    def test_merging_requests_keeps_the_serials(self):
+        first = self._order(1)
+        self._announce(first.order_line, "MG-1")
+        second = self._order(2)
+        self._announce(second.order_line, "MG-2\nMG-3")
+        (first | second).action_merge()
+        kept = (first | second).filtered(lambda order: order.state != "cancel")
+        self.assertEqual(len(kept), 1)
+        self.assertEqual(
+            sorted(kept.order_line.serial_ids.mapped("name")), ["MG-1", "MG-2", "MG-3"]
+        )
+        self.assertEqual(kept.order_line.product_qty, 3)
 
     # ------------------------------------------------------------------
     # Several companies

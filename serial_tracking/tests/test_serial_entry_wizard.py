@@ -15,27 +15,14 @@ class TestSerialEntryWizard(SerialTrackingCase):
 
     def _open(self, move, user=None):
         """Open the popup as the button on the operation line does, as a Form."""
-        if user:
-            move = move.with_user(user).with_context(allowed_company_ids=user.company_ids.ids)
-        action = move.action_open_serial_entry()
-        self.assertEqual(action["res_model"], "serial.entry.wizard")
-        self.assertEqual(action["target"], "new")
-        return Form(move.env["serial.entry.wizard"].with_context(**action["context"]))
+        return self._open_popup(move, user=user)
 
     def _lines(self, move):
         return [(ml.lot_id.name or ml.lot_name, ml.quantity) for ml in move.move_line_ids]
 
     def _apply_error(self, move, text):
         """Apply ``text`` on ``move``: it must fail, leaving the move and the text as they were."""
-        before = self._lines(move)
-        form = self._open(move)
-        form.serial_text = text
-        wizard = form.save()
-        with self.assertRaises(UserError) as caught:
-            wizard.action_apply()
-        self.assertEqual(self._lines(move), before, "nothing is half written")
-        self.assertEqual(wizard.serial_text, text, "the entry is kept")
-        return str(caught.exception)
+        return self._popup_error(move, text, lambda: self._lines(move))
 
     # ------------------------------------------------------------------
     # Entering serials
@@ -348,16 +335,25 @@ class TestSerialEntryWizard(SerialTrackingCase):
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             receipt.move_ids.action_open_serial_entry()
 
-    def test_popup_is_for_units_coming_in(self):
-        """On a delivery the serials are picked on its lines, not typed in the popup."""
-        self._put_in_stock(["OUT1"])
+    def test_popup_chooses_units_going_out(self):
+        """On a transfer out of stock the popup chooses among the serials there: it cannot
+        invent new ones, and the move reserves exactly the chosen ones."""
+        lots = self._put_in_stock(["OUT1", "OUT2", "OUT3"])
         delivery = self._transfer(
-            self.env["stock.lot"].search([("name", "=", "OUT1")]),
-            self.stock_location,
-            self.env.ref("stock.stock_location_customers"),
+            lots[:1], self.stock_location, self.env.ref("stock.stock_location_customers")
         )
-        with self.assertRaisesRegex(UserError, "names units coming in"):
-            delivery.move_ids.action_open_serial_entry()
+        move = delivery.move_ids
+        form = self._open(move)
+        self.assertEqual(form.mode, "deliver")
+        self.assertEqual(form.serial_text, "OUT1")
+        self.assertEqual(form.location_id, self.stock_location)
+        message = self._apply_error(move, "NEW-1")
+        self.assertIn("NEW-1 is not a serial number of Serial Widget", message)
+        form = self._open(move)
+        form.serial_text = "OUT3"
+        form.save().action_apply()
+        self.assertEqual(move.move_line_ids.lot_id, lots[2])
+        self.assertEqual(lots.mapped("serial_state"), ["in_stock", "in_stock", "reserved"])
 
     def test_not_serial_product(self):
         product = self.env["product.product"].create({"name": "Plain Widget", "is_storable": True})
@@ -403,7 +399,7 @@ class TestSerialEntryWizard(SerialTrackingCase):
                 "serial_text": "C1\nC2",
             }
         )
-        with self.assertRaisesRegex(UserError, "processes 1 units of Serial Widget"):
+        with self.assertRaisesRegex(UserError, "is for 1 units of Serial Widget"):
             wizard.action_apply()
         self.assertFalse(receipt.move_ids.move_line_ids.lot_name)
 

@@ -58,31 +58,9 @@ class TestSerialState(SerialTrackingCase):
         )
 
     def _return(self, picking, lots):
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_id=picking.id, active_model="stock.picking"
-            )
-        ).save()
-        wizard.product_return_moves.quantity = len(lots)
-        action = wizard.action_create_returns()
-        returned = self.env["stock.picking"].browse(action["res_id"])
-        returned.move_ids.move_line_ids.unlink()
-        move = returned.move_ids
-        self.env["stock.move.line"].create(
-            [
-                {
-                    "move_id": move.id,
-                    "picking_id": returned.id,
-                    "product_id": self.product.id,
-                    "product_uom_id": self.product.uom_id.id,
-                    "location_id": move.location_id.id,
-                    "location_dest_id": move.location_dest_id.id,
-                    "lot_id": lot.id,
-                    "quantity": 1,
-                }
-                for lot in lots
-            ]
-        )
+        """Return ``lots`` of ``picking`` and validate the return."""
+        returned = self._return_lots(picking, lots)
+        self.assertEqual(returned.move_ids.move_line_ids.lot_id, lots)
         returned.button_validate()
         self.assertEqual(returned.state, "done")
         return returned

@@ -27,7 +27,9 @@ Text (``parse_serials``)
   after the end, and one range may hold at most ``max_count`` serial numbers. A value
   with two or more ``-`` is a plain serial number (``AB-12-34``) unless exactly one of them
   splits it into two ends of the same shape; so is a value with one ``-`` whose sides have
-  different prefixes (``LP14-0002``, ``BSX2-Q7K2M9TA``). Quote a value to keep it from being
+  different prefixes (``LP14-0002``, ``BSX2-Q7K2M9TA``), unless they look like a mistyped
+  range (prefixes of one length, numbers of one width, one suffix: ``SN001-SM010``), which is
+  refused. Quote a value to keep it from being
   read as a range; ``serials_to_text`` quotes the names that need it.
 * Quotes: a value in double quotes is taken literally, never as a range or a GS1
   barcode: ``"2024-0001"``.
@@ -286,6 +288,17 @@ def _same_shape(start: str, end: str) -> bool:
     )
 
 
+def _mistyped_range(start_parts, end_parts) -> bool:
+    """Whether two ends with different prefixes still look like a range with a typo
+    (``SN001-SM010``, ``sn001-SN010``): prefixes of the same length, numbers of the same width,
+    the same suffix. Such a value is refused rather than taken as one serial."""
+    return (
+        len(start_parts[0]) == len(end_parts[0])
+        and len(start_parts[1]) == len(end_parts[1])
+        and start_parts[2] == end_parts[2]
+    )
+
+
 def format_serial(prefix: str, number: int, padding: int, suffix: str) -> str:
     """``format_serial("SN", 7, 4, "X")`` -> ``"SN0007X"``."""
     return f"{prefix}{str(number).zfill(padding)}{suffix}"
@@ -384,7 +397,9 @@ def serials_to_text(names: list[str]) -> str:
         return text
     problem_lines = {problem.line for problem in result.problems}
     return "\n".join(
-        name if number not in problem_lines and by_line.get(number) == [name] else '"%s"' % name
+        name
+        if '"' in name or (number not in problem_lines and by_line.get(number) == [name])
+        else '"%s"' % name  # (a name holding quotes cannot be quoted: it stays as it is)
         for number, name in enumerate(names, 1)
     )
 
@@ -523,7 +538,12 @@ class _Collector:
         if hyphens == 1:
             start, end = (side.strip(_STRIP_CHARS) for side in value.split("-"))
             start_parts, end_parts = split_number(start), split_number(end)
-            if start_parts and end_parts and start_parts[0] != end_parts[0]:
+            if (
+                start_parts
+                and end_parts
+                and start_parts[0] != end_parts[0]
+                and not _mistyped_range(start_parts, end_parts)
+            ):
                 # The ends have different prefixes: only one has a prefix ("LP14-0002",
                 # "AB1-23"), or both have different ones ("BSX2-Q7K2M9TA", a random serial
                 # after a prefix with a hyphen): a serial with a hyphen, not a range.

@@ -1,1 +1,2 @@
 from . import serial_entry_wizard
+from . import stock_return_picking

@@ -25,6 +25,8 @@ class SerialEntryWizard(models.TransientModel):
         [
             ("receive", "Receive"),
             ("purchase", "Announce on Purchase"),
+            ("sale", "Choose for Sale"),
+            ("deliver", "Choose for Transfer"),
             ("scrap", "Scrap"),
             ("adjust_out", "Adjust Out"),
             ("installed_base", "Installed Base"),
@@ -34,7 +36,9 @@ class SerialEntryWizard(models.TransientModel):
         required=True,
         readonly=True,
         help="Receive: serials for a move's units. Announce on Purchase: the serials a vendor "
-        "announced for a purchase order line, expected until received. Scrap and Adjust Out: "
+        "announced for a purchase order line, expected until received. Choose for Sale and for "
+        "Transfer: the exact units in stock a sales line or an outgoing move takes. Scrap and "
+        "Adjust Out: "
         "units in stock that leave it. Installed Base: units already at a customer's site, "
         "registered. Serials for Stock on Hand: names for the units counted without serial at "
         "a location.",
@@ -45,6 +49,14 @@ class SerialEntryWizard(models.TransientModel):
     move_id = fields.Many2one("stock.move", readonly=True, check_company=True)
     purchase_line_id = fields.Many2one(
         "purchase.order.line", string="Purchase Order Line", readonly=True, check_company=True
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sales Order Line", readonly=True, check_company=True
+    )
+    pick_lot_ids = fields.Many2many(
+        "stock.lot",
+        string="Search Serials",
+        help="Find serials in stock by part of their number and add them to the entry.",
     )
     product_id = fields.Many2one(
         "product.product",
@@ -103,6 +115,8 @@ class SerialEntryWizard(models.TransientModel):
         if move:
             move.check_access("write")
             move._check_serial_entry_allowed()
+            if move.location_id.usage == "internal":
+                values.update(mode="deliver", location_id=move.location_id.id)
             values.update(
                 company_id=move.company_id.id,
                 product_id=move.product_id.id,
@@ -124,6 +138,18 @@ class SerialEntryWizard(models.TransientModel):
                 quantity=line._get_serial_quantity(),
                 serial_text=serials_to_text(names),
                 generate_count=max(line._get_serial_quantity() - len(names), 0),
+            )
+        elif values.get("sale_line_id"):
+            line = self.env["sale.order.line"].browse(values["sale_line_id"])
+            line._check_serial_entry_allowed()
+            line.check_access("write")
+            values.update(
+                mode="sale",
+                company_id=line.company_id.id,
+                product_id=line.product_id.id,
+                location_id=line._serial_location().id,
+                quantity=line._get_serial_quantity(),
+                serial_text=serials_to_text(line._get_serial_chosen().sorted("id").mapped("name")),
             )
         elif values.get("mode") == "assign_stock" and values.get("product_id"):
             product = self.env["product.product"].browse(values["product_id"])
@@ -211,6 +237,32 @@ class SerialEntryWizard(models.TransientModel):
                         state=dict(
                             lots[name]._fields["serial_state"]._description_selection(self.env)
                         ).get(lots[name].serial_state, ""),
+                    )
+            return invalid
+        if self.mode in ("sale", "deliver"):
+            available = (
+                self.env["stock.lot"]
+                .union(*lots.values())
+                ._serial_available_in(
+                    self.location_id, sale_line=self.sale_line_id, moves=self.move_id
+                )
+            )
+            for name in names:
+                lot = lots.get(name)
+                if not lot:
+                    invalid[name] = _(
+                        "%(serial)s is not a serial number of %(product)s in %(company)s.",
+                        serial=name,
+                        product=product,
+                        company=self.company_id.name,
+                    )
+                elif lot not in available:
+                    invalid[name] = _(
+                        "%(serial)s of %(product)s is not available in %(location)s (%(where)s).",
+                        serial=name,
+                        product=product,
+                        location=self.location_id.display_name,
+                        where=lot._serial_where(),
                     )
             return invalid
         if self.mode == "purchase":
@@ -311,7 +363,7 @@ class SerialEntryWizard(models.TransientModel):
                     count=count,
                 )
             )
-        if self.mode in ("receive", "purchase") and count > self.quantity:
+        if self.mode in ("receive", "purchase", "sale", "deliver") and count > self.quantity:
             errors.append(
                 _(
                     "%(count)s serial numbers are entered but only %(quantity)s units of "
@@ -319,7 +371,9 @@ class SerialEntryWizard(models.TransientModel):
                     count=count,
                     quantity=self.quantity,
                     product=self.product_id.display_name,
-                    what=_("ordered") if self.mode == "purchase" else _("to be processed"),
+                    what=_("ordered")
+                    if self.mode in ("purchase", "sale")
+                    else _("to be processed"),
                     extra=count - self.quantity,
                 )
             )
@@ -347,6 +401,8 @@ class SerialEntryWizard(models.TransientModel):
         "mode",
         "partner_id",
         "purchase_line_id",
+        "sale_line_id",
+        "location_id",
     )
     def _compute_preview(self):
         labels = {
@@ -371,7 +427,7 @@ class SerialEntryWizard(models.TransientModel):
             wizard.duplicate_count = counts["duplicate"]
             wizard.invalid_count = counts["invalid"] + len(result.problems)
             count = len(analysis["names"])
-            if wizard.mode in ("receive", "purchase", "assign_stock"):
+            if wizard.mode in ("receive", "purchase", "sale", "deliver", "assign_stock"):
                 wizard.counter = _(
                     "%(count)s / %(quantity)s serials", count=count, quantity=wizard.quantity
                 )
@@ -471,6 +527,54 @@ class SerialEntryWizard(models.TransientModel):
         self.generate_count = 0
         return self._reopen()
 
+    def action_pick_oldest(self):
+        """Complete the entry with the serials received first among those available."""
+        self.ensure_one()
+        analysis = self._analyse()
+        missing = self.quantity - len(analysis["names"])
+        if missing <= 0:
+            raise UserError(_("The entry already holds a serial for every unit."))
+        quants = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", self.product_id.id),
+                ("location_id", "child_of", self.location_id.id),
+                ("location_id.usage", "=", "internal"),
+                ("lot_id", "!=", False),
+                ("quantity", ">", 0),
+                ("reserved_quantity", "=", 0),
+            ]
+        )
+        candidates = self.env["stock.lot"].search(
+            [
+                ("id", "in", quants.lot_id.ids),
+                ("name", "not in", analysis["names"]),
+                ("serial_state", "=", "in_stock"),
+            ],
+            order="serial_receipt_date, name, id",
+        )
+        picked = candidates._serial_available_in(
+            self.location_id, sale_line=self.sale_line_id, moves=self.move_id
+        )[:missing]
+        if not picked:
+            raise UserError(
+                _(
+                    "No other serial of %(product)s is available in %(location)s.",
+                    product=self.product_id.display_name,
+                    location=self.location_id.display_name,
+                )
+            )
+        self._append_serials(picked.mapped("name"))
+        return self._reopen()
+
+    @api.onchange("pick_lot_ids")
+    def _onchange_pick_lot_ids(self):
+        if self.pick_lot_ids:
+            entered = set(self._parse().serials)
+            self._append_serials(
+                [name for name in self.pick_lot_ids.mapped("name") if name not in entered]
+            )
+            self.pick_lot_ids = [Command.clear()]
+
     @api.onchange("upload_file")
     def _onchange_upload_file(self):
         if not self.upload_file:
@@ -540,47 +644,53 @@ class SerialEntryWizard(models.TransientModel):
             return self.product_id.action_assign_serials_to_stock()  # the next location
         return {"type": "ir.actions.act_window_close"}
 
-    def _apply_receive(self, analysis):
-        move = self.move_id
-        if not move:
-            raise UserError(_("The serial popup needs the move whose units it names."))
-        # The move, not the values the popup was given, says what may be written.
-        move.check_access("write")
-        move._check_serial_entry_allowed()
-        if move.product_id != self.product_id or len(analysis["names"]) > (
-            move._get_serial_quantity()
-        ):
+    def _get_document(self):
+        """The move or order line the entry is for, checked again at apply: the document, not
+        the values the popup was given, says what may be written."""
+        document = self.move_id or self.purchase_line_id or self.sale_line_id
+        if not document:
+            raise UserError(_("The serial popup needs the move or order line it is for."))
+        document.check_access("write")
+        document._check_serial_entry_allowed()
+        return document
+
+    def _check_fits(self, document, analysis):
+        quantity = document._get_serial_quantity()
+        if document.product_id != self.product_id or len(analysis["names"]) > quantity:
             raise UserError(
                 _(
-                    "%(reference)s processes %(quantity)s units of %(product)s: the entry does "
-                    "not fit it.",
-                    reference=move.reference or move.display_name,
-                    quantity=move._get_serial_quantity(),
-                    product=move.product_id.display_name,
+                    "%(document)s is for %(quantity)s units of %(product)s: the entry does not "
+                    "fit it.",
+                    document=document._name == "stock.move"
+                    and (document.reference or document.display_name)
+                    or document.order_id.name,
+                    quantity=quantity,
+                    product=document.product_id.display_name,
                 )
             )
+
+    def _selected_lots(self, analysis):
+        return self.env["stock.lot"].union(*(analysis["lots"][name] for name in analysis["names"]))
+
+    def _apply_receive(self, analysis):
+        move = self._get_document()
+        self._check_fits(move, analysis)
         move._set_serial_names(analysis["names"])
 
     def _apply_purchase(self, analysis):
-        line = self.purchase_line_id
-        if not line:
-            raise UserError(_("The serial popup needs the purchase order line it announces."))
-        # The line, not the values the popup was given, says what may be written.
-        line._check_serial_entry_allowed()
-        line.check_access("write")
-        if line.product_id != self.product_id or len(analysis["names"]) > (
-            line._get_serial_quantity()
-        ):
-            raise UserError(
-                _(
-                    "%(order)s orders %(quantity)s units of %(product)s: the entry does not fit "
-                    "it.",
-                    order=line.order_id.name,
-                    quantity=line._get_serial_quantity(),
-                    product=line.product_id.display_name,
-                )
-            )
+        line = self._get_document()
+        self._check_fits(line, analysis)
         line._set_serial_names(analysis["names"])
+
+    def _apply_sale(self, analysis):
+        line = self._get_document()
+        self._check_fits(line, analysis)
+        line._set_serial_lots(self._selected_lots(analysis))
+
+    def _apply_deliver(self, analysis):
+        move = self._get_document()
+        self._check_fits(move, analysis)
+        move._serial_choose(self._selected_lots(analysis))
 
     def _apply_scrap(self, analysis):
         """Scrap the units: one done scrap move per location they are in."""

@@ -1,0 +1,97 @@
+from odoo import _, api, models
+from odoo.exceptions import AccessError, UserError
+
+
+class SerialOrderLineMixin(models.AbstractModel):
+    """What purchase and sales order lines share about serials: the count against the ordered
+    units, and who may open the serial popup on them. The line model declares ``serial_ids``,
+    ``serial_count`` and ``serial_count_label`` (computed here, in sudo: buyers and sellers
+    without Inventory rights see the count, not the serials) and names its quantity field in
+    ``_serial_quantity_field``."""
+
+    _name = "serial.order.line.mixin"
+    _description = "Serials on Order Lines"
+    _serial_quantity_field = "product_qty"
+
+    @api.depends(
+        lambda self: (
+            "serial_ids",
+            self._serial_quantity_field,
+            "product_uom",
+            "product_id.tracking",
+        )
+    )
+    def _compute_serial_count(self):
+        for line in self:
+            if line.product_id.tracking != "serial":
+                line.serial_count = 0
+                line.serial_count_label = False
+                continue
+            line.serial_count = len(line.serial_ids)
+            line.serial_count_label = _(
+                "%(count)s / %(quantity)s serials",
+                count=line.serial_count,
+                quantity=line._get_serial_quantity(),
+            )
+
+    def _get_serial_quantity(self):
+        """Ordered units in the product's unit, each needing a serial."""
+        self.ensure_one()
+        if not self.product_id:
+            return 0
+        quantity = self[self._serial_quantity_field]
+        return int(round(self.product_uom._compute_quantity(quantity, self.product_id.uom_id)))
+
+    def _check_serial_line_allowed(self, open_states, what):
+        """The popup on these lines needs Inventory rights, a serial-tracked product and an
+        order in one of ``open_states`` (and not locked)."""
+        if not self.env.user.has_group("stock.group_stock_user"):
+            raise AccessError(
+                _(
+                    "%(what)s serial numbers needs access to Inventory (User): ask an "
+                    "administrator to give it to %(user)s.",
+                    what=what,
+                    user=self.env.user.name,
+                )
+            )
+        for line in self:
+            order = line.order_id
+            locked = "locked" in order._fields and order.locked
+            if line.product_id.tracking != "serial":
+                raise UserError(
+                    _(
+                        "%(product)s on %(order)s is not tracked by serial number.",
+                        product=line.product_id.display_name or line.name,
+                        order=order.name,
+                    )
+                )
+            if order.state not in open_states or locked:
+                raise UserError(
+                    _(
+                        "The serial numbers of %(product)s on %(order)s can no longer be "
+                        "changed: the order is %(state)s.",
+                        product=line.product_id.display_name,
+                        order=order.name,
+                        state=_("locked")
+                        if locked
+                        else dict(order._fields["state"]._description_selection(self.env))[
+                            order.state
+                        ].lower(),
+                    )
+                )
+
+    def _action_open_serial_popup(self, mode):
+        self.ensure_one()
+        self._check_serial_entry_allowed()
+        self.check_access("write")
+        return self.env["serial.entry.wizard"]._action_open(
+            _("Serial Numbers: %(product)s", product=self.product_id.display_name),
+            {"default_%s" % self._serial_line_field(): self.id, "default_mode": mode},
+        )
+
+    @api.model
+    def _serial_line_field(self):
+        """The popup's field holding this line."""
+        return {"purchase.order.line": "purchase_line_id", "sale.order.line": "sale_line_id"}[
+            self._name
+        ]
