@@ -37,6 +37,12 @@ def scenes(rpc):
     )[0]
     serial = rpc("stock.lot", "search", [[("name", "=", "LP14-0001")]])[0]
     scanner_order = rpc("purchase.order", "search", [[("partner_ref", "=", "NW-ASN-2211")]])[0]
+    quotation = rpc(
+        "sale.order",
+        "search",
+        [[("order_line.product_id.default_code", "=", "LP14")]],
+        {"limit": 1},
+    )[0]
     scanner_receipt = rpc(
         "stock.picking", "search", [[("purchase_id", "=", scanner_order)]], {"limit": 1}
     )[0]
@@ -94,6 +100,16 @@ def scenes(rpc):
                     "BSX2-Q7K2M9TA\nBSX2-Q7K2M9TB\nBSX2-Q7K2M9TC\nBSX2-Q7K2M9TD",
                 ),
                 ("blur", ".modal .o_field_widget[name=serial_text] textarea"),
+                ("wait", ".modal .o_serial_entry_preview"),
+            ],
+        ),
+        (
+            "sale_serial_popup.png",
+            f"/odoo/action-sale.action_quotations_with_onboarding/{quotation}",
+            [
+                ("click", ".o_data_row button[name=action_open_serial_entry]"),
+                ("click", ".modal button[name=action_pick_oldest]"),
+                ("wait", ".modal .o_serial_entry_counter.text-bg-success"),
                 ("wait", ".modal .o_serial_entry_preview"),
             ],
         ),

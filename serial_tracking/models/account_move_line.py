@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 
@@ -9,8 +11,8 @@ class AccountMoveLine(models.Model):
         string="Serial Numbers",
         compute="_compute_serial_ids",
         groups="stock.group_stock_user",
-        help="Vendor bills: the serials received for the purchase order line. Customer "
-        "invoices: the serials delivered for the sales order lines.",
+        help="Vendor bills: the serials received for the purchase order line and kept (vendor "
+        "refunds: those returned). Customer invoices: the serials this invoice bills.",
     )
     serial_names = fields.Text(
         string="Serials",
@@ -19,42 +21,61 @@ class AccountMoveLine(models.Model):
         help="The serial numbers of this line, for everyone who can read the invoice.",
     )
 
-    def _get_serial_lots(self):
-        """Serials of this invoice line: on a vendor bill, those received for its purchase
+    def _get_serial_lots_by_line(self):
+        """Serials of each invoice line: on a vendor bill, those received for its purchase
         order line and kept; on a vendor refund, those returned; on a customer invoice, those
-        delivered for its sales order lines."""
-        self.ensure_one()
-        move_type = self.move_id.move_type
-        if move_type == "in_invoice":
-            lots = self.purchase_line_id.serial_ids.filtered(
-                lambda lot: lot.serial_state not in ("expected", "returned_to_vendor")
-            )
-        elif move_type == "in_refund":
-            lots = self.purchase_line_id.serial_ids.filtered(
-                lambda lot: lot.serial_state == "returned_to_vendor"
-            )
-        elif move_type == "out_invoice":
-            lots = self.sale_line_ids.serial_ids.filtered(
-                lambda lot: lot.serial_state == "delivered"
-            )
-        else:
+        it bills (once posted, Odoo's own share of the delivered lots between the invoices of
+        the order; before, those delivered for its sales order lines)."""
+        lots_by_line = {}
+        invoiced = {}
+        for invoice in self.move_id.filtered(
+            lambda move: move.move_type == "out_invoice" and move.state == "posted"
+        ):
+            by_product = defaultdict(set)
+            for values in invoice.sudo()._get_invoiced_lot_values():
+                if values.get("lot_id"):
+                    lot = self.env["stock.lot"].browse(values["lot_id"])
+                    by_product[lot.product_id.id].add(lot.id)
+            invoiced[invoice.id] = by_product
+        for line in self:
+            move_type = line.move_id.move_type
             lots = self.env["stock.lot"]
-        return lots.sorted("name")
+            if move_type == "in_invoice":
+                lots = line.purchase_line_id.serial_ids.filtered(
+                    lambda lot: lot.serial_state not in ("expected", "returned_to_vendor")
+                )
+            elif move_type == "in_refund":
+                lots = line.purchase_line_id.serial_ids.filtered(
+                    lambda lot: lot.serial_state == "returned_to_vendor"
+                )
+            elif move_type == "out_invoice" and line.product_id.tracking == "serial":
+                lots = line.sale_line_ids.serial_ids.filtered(
+                    lambda lot: lot.serial_state == "delivered"
+                )
+                if line.move_id.id in invoiced:
+                    billed = invoiced[line.move_id.id][line.product_id.id]
+                    lots = lots.filtered(lambda lot, billed=billed: lot.id in billed)
+            lots_by_line[line] = lots.sorted("name")
+        return lots_by_line
 
     @api.depends(
         "move_id.move_type",
+        "move_id.state",
         "purchase_line_id.serial_ids.serial_state",
         "sale_line_ids.serial_ids.serial_state",
     )
     def _compute_serial_ids(self):
+        lots_by_line = self._get_serial_lots_by_line()
         for line in self:
-            line.serial_ids = line._get_serial_lots()
+            line.serial_ids = lots_by_line[line]
 
     @api.depends(
         "move_id.move_type",
+        "move_id.state",
         "purchase_line_id.serial_ids.serial_state",
         "sale_line_ids.serial_ids.serial_state",
     )
     def _compute_serial_names(self):
+        lots_by_line = self._get_serial_lots_by_line()
         for line in self:
-            line.serial_names = ", ".join(line._get_serial_lots().mapped("name")) or False
+            line.serial_names = ", ".join(lots_by_line[line].mapped("name")) or False

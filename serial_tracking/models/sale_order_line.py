@@ -41,10 +41,36 @@ class SaleOrderLine(models.Model):
         return serial_lines.sudo().serial_ids.filtered(lambda lot: lot.serial_state != "delivered")
 
     def write(self, vals):
+        if "product_id" in vals:
+            changed = self.filtered(lambda line: line.product_id.id != vals["product_id"])
+            changed.order_id._serial_release(
+                changed._get_serial_chosen(), _("the product of their line changed")
+            )
         result = super().write(vals)
         if {"product_uom_qty", "product_uom"} & set(vals):
             self._serial_trim_chosen()
         return result
+
+    def _get_serial_entry_quantity(self):
+        """Units the popup chooses serials for: those not delivered yet."""
+        self.ensure_one()
+        delivered = self.sudo().serial_ids.filtered(lambda lot: lot.serial_state == "delivered")
+        return max(self._get_serial_quantity() - len(delivered), 0)
+
+    def _serial_release_unshipped(self):
+        """Lines whose deliveries are all done or cancelled give back the serials chosen for
+        them that did not go out (delivered without backorder, backorder cancelled)."""
+        to_release = self.env["stock.lot"].sudo()
+        for line in self.filtered(lambda line: line.product_id.tracking == "serial"):
+            moves = line.sudo().move_ids
+            if not moves or any(move.state not in ("done", "cancel") for move in moves):
+                continue
+            shipped = moves.filtered(lambda m: m.state == "done").move_line_ids.lot_id
+            to_release |= line._get_serial_chosen() - shipped
+        if to_release:
+            self.order_id._serial_release(
+                to_release, _("their deliveries were closed without them")
+            )
 
     def unlink(self):
         self.order_id._serial_release(self._get_serial_chosen(), _("their line was deleted"))
@@ -128,6 +154,9 @@ class SaleOrder(models.Model):
         errors = []
         for line in lines:
             chosen = line._get_serial_chosen()
+            # Units bought for the order (make to order, dropship) have no serial yet.
+            if line.is_mto:
+                continue
             if line.company_id.serial_sale_required == "confirmation" and (
                 len(chosen) != line._get_serial_quantity()
             ):
@@ -141,12 +170,16 @@ class SaleOrder(models.Model):
                         count=len(chosen),
                     )
                 )
-        chosen = lines._get_serial_chosen()
-        if chosen:
-            available = chosen._serial_available_in(
-                lines.order_id.warehouse_id.view_location_id.sudo()
-            )
-            for lot in chosen - available:
+        unavailable = self.env["stock.lot"].sudo()
+        for warehouse, warehouse_lines in lines.grouped(
+            lambda line: line.order_id.warehouse_id
+        ).items():
+            chosen = warehouse_lines._get_serial_chosen()
+            if chosen:
+                location = warehouse.sudo().view_location_id
+                unavailable |= chosen - chosen._serial_available_in(location)
+        if unavailable:
+            for lot in unavailable:
                 errors.append(
                     _(
                         "%(order)s, %(product)s: the serial %(serial)s is no longer available "

@@ -42,6 +42,10 @@ class SerialOrderLineMixin(models.AbstractModel):
         quantity = self[self._serial_quantity_field]
         return int(round(self.product_uom._compute_quantity(quantity, self.product_id.uom_id)))
 
+    def _get_serial_entry_quantity(self):
+        """Units the popup takes serials for."""
+        return self._get_serial_quantity()
+
     def _check_serial_line_allowed(self, open_states, what):
         """The popup on these lines needs Inventory rights, a serial-tracked product and an
         order in one of ``open_states`` (and not locked)."""

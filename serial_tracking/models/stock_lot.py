@@ -187,6 +187,7 @@ class StockLot(models.Model):
         last_lines = lots._serial_last_done_lines()
         receipts = lots._serial_receipt_lines()
         costs = lots._serial_receipt_costs(receipts)
+        went_out = lots._serial_sale_lines_gone_out()
 
         values_by_lot = {}
         for lot in lots:
@@ -199,6 +200,10 @@ class StockLot(models.Model):
                 vals["serial_state"] = "expected"
             elif location.usage == "internal":
                 chosen = lot.sale_line_id.order_id.state in ("draft", "sent", "sale")
+                if chosen and (lot.id, lot.sale_line_id.id) in went_out:
+                    # Back in stock after going out on that line: no longer chosen for it.
+                    vals["sale_line_id"] = False
+                    chosen = False
                 vals["serial_state"] = "reserved" if lot.id in reserved or chosen else "in_stock"
             elif location.usage == "inventory" and location.scrap_location:
                 vals["serial_state"] = "scrapped"
@@ -265,14 +270,18 @@ class StockLot(models.Model):
                 ["lot_id"],
             )
         }
-        own_moves = self.env["stock.move"]
+        own_moves = self.env["stock.move"].sudo()
         if sale_line:
-            own_moves |= sale_line.move_ids
+            own_moves |= sale_line.sudo().move_ids
         elif not moves:
-            own_moves |= self.sale_line_id.move_ids
+            own_moves |= self.sudo().sale_line_id.move_ids
         if moves:
-            own_moves |= moves
-        own_moves |= own_moves.move_orig_ids | own_moves.move_dest_ids
+            own_moves |= moves.sudo()
+        # The whole chain (pick, pack, ship) serves the same line.
+        linked = own_moves.move_orig_ids | own_moves.move_dest_ids
+        while linked - own_moves:
+            own_moves |= linked
+            linked = own_moves.move_orig_ids | own_moves.move_dest_ids
         reserved_elsewhere = {
             lot.id
             for (lot,) in self.env["stock.move.line"]
@@ -289,17 +298,21 @@ class StockLot(models.Model):
             )
         }
         own_line = sale_line or (moves and moves[:1]._serial_sale_line())
-        return self.filtered(
-            lambda lot: (
-                lot.id in here
-                and lot.id not in reserved_elsewhere
-                and not (
-                    lot.sale_line_id
-                    and lot.sale_line_id != (own_line or (not moves and lot.sale_line_id))
-                    and lot.serial_state in ("in_stock", "reserved")
-                    and lot.sale_line_id.order_id.state in ("draft", "sent", "sale")
+        return (
+            self.sudo()
+            .filtered(
+                lambda lot: (
+                    lot.id in here
+                    and lot.id not in reserved_elsewhere
+                    and not (
+                        lot.sale_line_id
+                        and lot.sale_line_id != (own_line or (not moves and lot.sale_line_id))
+                        and lot.serial_state in ("in_stock", "reserved")
+                        and lot.sale_line_id.order_id.state in ("draft", "sent", "sale")
+                    )
                 )
             )
+            .with_env(self.env)
         )
 
     def _serial_where(self):
@@ -308,14 +321,33 @@ class StockLot(models.Model):
         state = dict(self._fields["serial_state"]._description_selection(self.env)).get(
             self.serial_state, ""
         )
-        if self.sale_line_id and self.serial_state in ("in_stock", "reserved"):
-            return _("chosen on %(order)s", order=self.sale_line_id.order_id.name)
+        order = self.sudo().sale_line_id.order_id
+        if order and self.serial_state in ("in_stock", "reserved"):
+            return _("chosen on %(order)s", order=order.name)
         if self.holder_partner_id:
             return "%s, %s" % (state, self.holder_partner_id.display_name)
         locations = self.quant_ids.filtered(lambda q: q.quantity > 0).location_id
         if locations:
             return "%s, %s" % (state, ", ".join(locations.mapped("display_name")))
         return state
+
+    def _serial_sale_lines_gone_out(self):
+        """(serial, sales line) pairs where the serial went out on a done move of the line."""
+        with_line = self.filtered("sale_line_id")
+        if not with_line:
+            return set()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ml.lot_id, m.sale_line_id
+                  FROM stock_move_line ml
+                  JOIN stock_move m ON m.id = ml.move_id
+                 WHERE ml.lot_id = ANY(%s) AND ml.state = 'done' AND m.sale_line_id IS NOT NULL
+                """,
+                with_line.ids,
+            )
+        )
+        return set(self.env.cr.fetchall())
 
     def _serial_current_locations(self):
         """Location holding each serial (a quant with a positive quantity), internal first."""

@@ -21,10 +21,15 @@ class StockMove(models.Model):
         self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
     ):
         move = self
-        if self.serial_restrict_lot_ids and self.product_id.tracking == "serial":
-            move = self.with_context(
-                serial_restrict_lot_ids=tuple(self.serial_restrict_lot_ids.ids)
-            )
+        if self.product_id.tracking == "serial":
+            if self.serial_restrict_lot_ids:
+                restrict = frozenset(self.serial_restrict_lot_ids.ids)
+                if lot_id and lot_id.id not in restrict:
+                    return 0  # what an earlier step brought, but not a chosen serial
+                move = self.with_context(serial_restrict_lot_ids=restrict)
+            else:
+                # Serials chosen on a sales line are kept for it.
+                move = self.with_context(serial_exclude_chosen=True)
         return super(StockMove, move)._update_reserved_quantity(
             need,
             location_id,
@@ -33,6 +38,22 @@ class StockMove(models.Model):
             owner_id=owner_id,
             strict=strict,
         )
+
+    def _prepare_move_split_vals(self, qty):
+        vals = super()._prepare_move_split_vals(qty)
+        if self.serial_restrict_lot_ids:
+            # The backorder still reserves the chosen serials not delivered yet.
+            vals["serial_restrict_lot_ids"] = [Command.set(self.serial_restrict_lot_ids.ids)]
+        return vals
+
+    def _prepare_merge_moves_distinct_fields(self):
+        return super()._prepare_merge_moves_distinct_fields() + ["serial_restrict_lot_ids"]
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        # A sales line whose deliveries are all closed gives back the serials it never shipped.
+        self.sale_line_id._serial_release_unshipped()
+        return result
 
     def _prepare_procurement_values(self):
         values = super()._prepare_procurement_values()
@@ -69,6 +90,7 @@ class StockMove(models.Model):
             lambda m: m.location_id.usage == "customer" and m.origin_returned_move_id
         ).move_line_ids.lot_id.filtered("sale_line_id").write({"sale_line_id": False})
         (lots | (self | done_moves).exists().move_line_ids.lot_id).exists()._serial_refresh()
+        (self | done_moves).exists().sale_line_id._serial_release_unshipped()
         # Units that arrived with other serials than the announced ones replace them.
         purchase_lines = done_moves.filtered(
             lambda m: m.location_id.usage == "supplier"
@@ -202,6 +224,10 @@ class StockMove(models.Model):
         if self.state not in ("draft", "done", "cancel"):
             self._do_unreserve()
             self._action_assign()
+
+    def _get_serial_entry_quantity(self):
+        """Units the popup takes serials for."""
+        return self._get_serial_quantity()
 
     def _get_serial_quantity(self):
         """Units of the product this move processes, each needing a serial."""
@@ -402,13 +428,15 @@ class StockMove(models.Model):
             # Any serial of the product that went out on the returned transfer (its moves may
             # be split or merged differently from the return's).
             origin_lines = origin.picking_id.move_line_ids or origin.move_line_ids
-            went_out = origin_lines.filtered(
-                lambda ml, move=move: ml.state == "done" and ml.product_id == move.product_id
-            ).lot_id
+            went_out = set(
+                origin_lines.filtered(
+                    lambda ml, move=move: ml.state == "done" and ml.product_id == move.product_id
+                ).lot_id.ids
+            )
             lines = move.move_line_ids.filtered(lambda ml: ml.quantity > 0)
             if any(lines.mapped("picked")):
                 lines = lines.filtered("picked")
-            for line in lines.filtered(lambda ml, went_out=went_out: ml.lot_id not in went_out):
+            for line in lines.filtered(lambda ml, went_out=went_out: ml.lot_id.id not in went_out):
                 errors.append(
                     _(
                         "%(serial)s of %(product)s was not %(what)s on %(transfer)s.",

@@ -14,5 +14,14 @@ class StockQuant(models.Model):
         # A move restricted to exact serials (chosen on its sales line) reserves only them.
         restrict = self.env.context.get("serial_restrict_lot_ids")
         if restrict:
-            domain = expression.AND([domain, [("lot_id", "in", list(restrict))]])
+            if lot_id and strict:
+                # One serial asked for (a line being reserved): allowed or not, no list needed.
+                if lot_id.id not in restrict:
+                    domain = expression.FALSE_DOMAIN
+            else:
+                domain = expression.AND([domain, [("lot_id", "in", list(restrict))]])
+        elif self.env.context.get("serial_exclude_chosen"):
+            domain = expression.AND(
+                [domain, ["|", ("lot_id", "=", False), ("lot_id.sale_line_id", "=", False)]]
+            )
         return domain

@@ -250,6 +250,146 @@ class TestSaleSerials(SerialTrackingCase):
         self.assertEqual(lots[0].serial_state, "in_stock")
         self.assertFalse(lots[0].sale_line_id)
 
+    def test_backorder_keeps_the_chosen_serials(self):
+        """A partial delivery: the backorder reserves the chosen serials still due, not the
+        oldest in stock; closing the rest without backorder gives them back."""
+        self._put_in_stock(["BO-OLD-1", "BO-OLD-2"])
+        lots = self._put_in_stock(["BO-1", "BO-2", "BO-3"])
+        order = self._order(3)
+        line = order.order_line
+        self._choose(line, "BO-1\nBO-2\nBO-3")
+        order.action_confirm()
+        delivery = order.picking_ids
+        delivery.move_line_ids.filtered(lambda ml: ml.lot_id == lots[0]).picked = True
+        result = delivery.button_validate()
+        Form(self.env[result["res_model"]].with_context(**result["context"])).save().process()
+        backorder = delivery.backorder_ids
+        self.assertEqual(backorder.move_line_ids.lot_id, lots[1:])
+        self.assertEqual(backorder.move_ids.serial_restrict_lot_ids, lots)
+        form = self._open(line)
+        self.assertEqual(form.quantity, 2, "the units still to deliver")
+        backorder.move_line_ids.filtered(lambda ml: ml.lot_id == lots[1]).picked = True
+        result = backorder.button_validate()
+        wizard = Form(self.env[result["res_model"]].with_context(**result["context"])).save()
+        wizard.process_cancel_backorder()
+        self.assertEqual(lots.mapped("serial_state"), ["delivered", "delivered", "in_stock"])
+        self.assertFalse(lots[2].sale_line_id, "given back: the rest will not ship")
+        self.assertIn("closed without them", " ".join(order.message_ids.mapped("body")))
+
+    def test_two_lines_of_one_product_on_a_two_step_delivery(self):
+        self.warehouse.delivery_steps = "pick_ship"
+        self._put_in_stock(["TL-OLD"])
+        lots = self._put_in_stock(["TL-1", "TL-2"])
+        order = self._order(1)
+        order.order_line = [Command.create({"product_id": self.product.id, "product_uom_qty": 1})]
+        first, second = order.order_line
+        self._choose(first, "TL-2")
+        self._choose(second, "TL-1")
+        order.action_confirm()
+        pick = order.picking_ids.filtered(lambda p: p.location_id == self.stock_location)
+        self.assertEqual(pick.move_line_ids.lot_id, lots)
+        self._validate(pick)
+        ship = order.picking_ids - pick
+        self._validate(ship)
+        self.assertEqual(lots[1].sale_line_id, first)
+        self.assertEqual(lots[0].sale_line_id, second)
+
+    def test_chosen_serials_are_kept_from_other_deliveries(self):
+        lots = self._put_in_stock(["KP-1", "KP-2"])
+        order = self._order(1)
+        self._choose(order.order_line, "KP-1")
+        other = self._order(1, partner=self.other_customer)
+        other.action_confirm()  # no serial chosen: Odoo reserves any, but not KP-1
+        self.assertEqual(other.picking_ids.move_line_ids.lot_id, lots[1])
+        order.action_confirm()
+        self.assertEqual(order.picking_ids.move_line_ids.lot_id, lots[0])
+
+    def test_changing_the_product_releases_the_serials(self):
+        lots = self._put_in_stock(["PR-1"])
+        order = self._order(1)
+        self._choose(order.order_line, "PR-1")
+        other = self.env["product.product"].create({"name": "Plain", "is_storable": True})
+        order.order_line.product_id = other
+        self.assertFalse(lots.sale_line_id)
+        self.assertEqual(lots.serial_state, "in_stock")
+
+    def test_serial_back_in_stock_without_a_return_is_free(self):
+        """A unit delivered, then counted back in stock (not through a return), is no longer
+        tied to the line it went out on."""
+        lots = self._put_in_stock(["BK-1"])
+        order = self._order(1)
+        self._choose(order.order_line, "BK-1")
+        order.action_confirm()
+        self._validate(order.picking_ids)
+        quant = (
+            self.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": self.product.id,
+                    "lot_id": lots.id,
+                    "location_id": self.stock_location.id,
+                    "inventory_quantity": 1,
+                }
+            )
+        )
+        quant.action_apply_inventory()
+        self.assertEqual(lots.serial_state, "in_stock")
+        self.assertFalse(lots.sale_line_id)
+        resale = self._order(1)
+        self._choose(resale.order_line, "BK-1")
+        self.assertEqual(lots.serial_state, "reserved")
+
+    def test_return_for_exchange(self):
+        lots = self._put_in_stock(["EX-1", "EX-2", "EX-3"])
+        order = self._order(2)
+        self._choose(order.order_line, "EX-1\nEX-2")
+        order.action_confirm()
+        delivery = self._validate(order.picking_ids)
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=delivery.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = 1
+        wizard.action_create_exchanges()
+        returned = delivery.return_ids
+        self.assertEqual(returned.move_line_ids.lot_id, lots[:2])
+        exchange = order.picking_ids - delivery - returned
+        self.assertEqual(sum(exchange.move_ids.mapped("product_uom_qty")), 2)
+
+    def test_each_invoice_prints_the_serials_it_bills(self):
+        self.env["account.chart.template"].try_loading(
+            "generic_coa", company=self.company, install_demo=False
+        )
+        self.product.invoice_policy = "delivery"
+        lots = self._put_in_stock(["IV-1", "IV-2"])
+        order = self._order(2)
+        self._choose(order.order_line, "IV-1\nIV-2")
+        order.action_confirm()
+        delivery = order.picking_ids
+        delivery.move_line_ids.filtered(lambda ml: ml.lot_id == lots[0]).picked = True
+        result = delivery.button_validate()
+        Form(self.env[result["res_model"]].with_context(**result["context"])).save().process()
+        first = order._create_invoices()
+        first.action_post()
+        self._validate(delivery.backorder_ids)
+        second = order._create_invoices()
+        second.action_post()
+        self.assertEqual(first.invoice_line_ids.serial_names, "IV-1")
+        self.assertEqual(second.invoice_line_ids.serial_names, "IV-2")
+
+    def test_confirm_orders_of_two_warehouses_at_once(self):
+        lot_a = self._put_in_stock(["TW-A"])
+        lot_b = self._put_in_stock(["TW-B"], location=self.warehouse_b.lot_stock_id)
+        order_a = self._order(1)
+        self._choose(order_a.order_line, "TW-A")
+        order_b = self._order(1, company=self.company_b)
+        self._choose(order_b.order_line, "TW-B")
+        (order_a | order_b).action_confirm()
+        self.assertEqual(order_a.picking_ids.move_line_ids.lot_id, lot_a)
+        self.assertEqual(order_b.picking_ids.move_line_ids.lot_id, lot_b)
+
     # ------------------------------------------------------------------
     # When serials are required
     # ------------------------------------------------------------------

@@ -59,6 +59,50 @@ class TestSerialTours(HttpCase):
                 ],
             }
         )
+        cls.seller = cls.env["res.users"].create(
+            {
+                "name": "Tour Seller",
+                "login": "serial_tour_seller",
+                "password": "serial_tour_seller",
+                "groups_id": [
+                    Command.set(
+                        [
+                            cls.env.ref("stock.group_stock_user").id,
+                            cls.env.ref("sales_team.group_sale_salesman_all_leads").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Tour Customer"})
+        lots = cls.env["stock.lot"].create(
+            [{"name": "TSO-%s" % number, "product_id": cls.product.id} for number in (1, 2, 3)]
+        )
+        quants = (
+            cls.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create(
+                [
+                    {
+                        "product_id": cls.product.id,
+                        "lot_id": lot.id,
+                        "location_id": warehouse.lot_stock_id.id,
+                        "inventory_quantity": 1,
+                    }
+                    for lot in lots
+                ]
+            )
+        )
+        quants.action_apply_inventory()
+        cls.quotation = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "warehouse_id": warehouse.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id, "product_uom_qty": 2})
+                ],
+            }
+        )
         cls.vendor = cls.env["res.partner"].create({"name": "Tour Vendor"})
         cls.order = cls.env["purchase.order"].create(
             {
@@ -96,4 +140,17 @@ class TestSerialTours(HttpCase):
         self.assertEqual(set(line.serial_ids.mapped("serial_state")), {"expected"})
         self.assertEqual(
             self.order.picking_ids.move_line_ids.lot_id, line.serial_ids, "receipt pre-filled"
+        )
+
+    def test_sale_line_popup(self):
+        self.start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding/%s" % self.quotation.id,
+            "serial_tracking_sale_popup",
+            login=self.seller.login,
+        )
+        line = self.quotation.order_line
+        self.assertEqual(self.quotation.state, "sale")
+        self.assertEqual(sorted(line.serial_ids.mapped("name")), ["TSO-1", "TSO-3"])
+        self.assertEqual(
+            self.quotation.picking_ids.move_line_ids.lot_id, line.serial_ids, "reserved exactly"
         )

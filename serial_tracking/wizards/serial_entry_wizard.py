@@ -148,7 +148,7 @@ class SerialEntryWizard(models.TransientModel):
                 company_id=line.company_id.id,
                 product_id=line.product_id.id,
                 location_id=line._serial_location().id,
-                quantity=line._get_serial_quantity(),
+                quantity=line._get_serial_entry_quantity(),
                 serial_text=serials_to_text(line._get_serial_chosen().sorted("id").mapped("name")),
             )
         elif values.get("mode") == "assign_stock" and values.get("product_id"):
@@ -240,12 +240,13 @@ class SerialEntryWizard(models.TransientModel):
                     )
             return invalid
         if self.mode in ("sale", "deliver"):
-            available = (
+            available = set(
                 self.env["stock.lot"]
                 .union(*lots.values())
                 ._serial_available_in(
                     self.location_id, sale_line=self.sale_line_id, moves=self.move_id
                 )
+                .ids
             )
             for name in names:
                 lot = lots.get(name)
@@ -256,7 +257,7 @@ class SerialEntryWizard(models.TransientModel):
                         product=product,
                         company=self.company_id.name,
                     )
-                elif lot not in available:
+                elif lot.id not in available:
                     invalid[name] = _(
                         "%(serial)s of %(product)s is not available in %(location)s (%(where)s).",
                         serial=name,
@@ -418,6 +419,8 @@ class SerialEntryWizard(models.TransientModel):
             "invalid": "text-bg-danger",
         }
         for wizard in self:
+            if wizard.mode in ("sale", "deliver"):
+                labels["known"] = _("Available")
             analysis = wizard._analyse()
             counts = Counter(analysis["status"].values())
             result = analysis["result"]
@@ -534,27 +537,35 @@ class SerialEntryWizard(models.TransientModel):
         missing = self.quantity - len(analysis["names"])
         if missing <= 0:
             raise UserError(_("The entry already holds a serial for every unit."))
-        quants = self.env["stock.quant"].search(
+        # The serials in stock there (also those this line's own delivery reserved), oldest
+        # received first; checked for availability a chunk at a time.
+        groups = self.env["stock.quant"]._read_group(
             [
                 ("product_id", "=", self.product_id.id),
                 ("location_id", "child_of", self.location_id.id),
                 ("location_id.usage", "=", "internal"),
                 ("lot_id", "!=", False),
                 ("quantity", ">", 0),
-                ("reserved_quantity", "=", 0),
-            ]
+            ],
+            ["lot_id"],
         )
         candidates = self.env["stock.lot"].search(
             [
-                ("id", "in", quants.lot_id.ids),
+                ("id", "in", [lot.id for (lot,) in groups]),
                 ("name", "not in", analysis["names"]),
-                ("serial_state", "=", "in_stock"),
+                ("serial_state", "in", ("in_stock", "reserved")),
             ],
             order="serial_receipt_date, name, id",
         )
-        picked = candidates._serial_available_in(
-            self.location_id, sale_line=self.sale_line_id, moves=self.move_id
-        )[:missing]
+        picked = self.env["stock.lot"]
+        chunk = max(missing * 2, 100)
+        for start in range(0, len(candidates), chunk):
+            picked |= candidates[start : start + chunk]._serial_available_in(
+                self.location_id, sale_line=self.sale_line_id, moves=self.move_id
+            )
+            if len(picked) >= missing:
+                break
+        picked = picked[:missing]
         if not picked:
             raise UserError(
                 _(
@@ -655,7 +666,7 @@ class SerialEntryWizard(models.TransientModel):
         return document
 
     def _check_fits(self, document, analysis):
-        quantity = document._get_serial_quantity()
+        quantity = document._get_serial_entry_quantity()
         if document.product_id != self.product_id or len(analysis["names"]) > quantity:
             raise UserError(
                 _(

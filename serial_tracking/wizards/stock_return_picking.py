@@ -49,9 +49,14 @@ class StockReturnPicking(models.TransientModel):
                 move = line.move_id
                 if move.product_id.tracking != "serial":
                     continue
-                # One line per serial that went out on this delivery and is still out there.
+                # One line per serial that went out on this delivery and is still at this
+                # customer's (not returned, not sold again to someone else).
+                customer = picking.partner_id.commercial_partner_id
                 lots = move.move_line_ids.filtered(lambda ml: ml.state == "done").lot_id.filtered(
-                    lambda lot: lot.serial_state == "delivered"
+                    lambda lot, customer=customer: (
+                        lot.serial_state == "delivered"
+                        and (not customer or lot.holder_partner_id == customer)
+                    )
                 )
                 if not lots:
                     continue
@@ -76,6 +81,7 @@ class StockReturnPicking(models.TransientModel):
         chosen = defaultdict(lambda: self.env["stock.lot"])
         for line in self.product_return_moves.filtered(lambda line: line.lot_id and line.quantity):
             chosen[line.move_id] |= line.lot_id
+        quantities = {line: line.quantity for line in self.product_return_moves}
         for move in chosen:
             lines = self.product_return_moves.filtered(
                 lambda line, move=move: line.move_id == move and line.quantity
@@ -85,6 +91,9 @@ class StockReturnPicking(models.TransientModel):
         picking = super(
             StockReturnPicking, self.with_context(serial_return_counts=counts)
         )._create_return()
+        # As entered again (an exchange reads them to order the replacements).
+        for line, quantity in quantities.items():
+            line.quantity = quantity
         for return_move in picking.move_ids:
             lots = chosen.get(return_move.origin_returned_move_id)
             if lots:
