@@ -378,6 +378,22 @@ class TestSaleSerials(SerialTrackingCase):
         second.action_post()
         self.assertEqual(first.invoice_line_ids.serial_names, "IV-1")
         self.assertEqual(second.invoice_line_ids.serial_names, "IV-2")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.report_invoice", second.ids)[0]
+            .decode()
+        )
+        self.assertIn("Serial numbers: IV-2", html)
+        self.assertNotIn("IV-1", html)
+        # With Odoo's own table of lots on invoices, the serials are not printed twice.
+        self.env.user.groups_id |= self.env.ref("stock_account.group_lot_on_invoice")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.report_invoice", second.ids)[0]
+            .decode()
+        )
+        self.assertNotIn("Serial numbers: ", html)
+        self.assertEqual(html.count("IV-2"), 1)
 
     def test_confirm_orders_of_two_warehouses_at_once(self):
         lot_a = self._put_in_stock(["TW-A"])
