@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, TransactionCase
+from odoo.tools.safe_eval import safe_eval
 
 
 class SerialTrackingCase(TransactionCase):
@@ -182,14 +183,19 @@ class SerialTrackingCase(TransactionCase):
         self.assertEqual(wizard.serial_text, text, "the entry is kept")
         return str(caught.exception)
 
+    def _return_wizard(self, picking):
+        """The return wizard of ``picking`` as its Return button opens it (the button's action
+        context included)."""
+        action = self.env.ref("stock.act_stock_return_picking")
+        context = dict(
+            safe_eval(action.context or "{}"), active_id=picking.id, active_model="stock.picking"
+        )
+        return Form(self.env["stock.return.picking"].with_context(**context)).save()
+
     def _return_lots(self, picking, lots, quantity=None):
         """The return of ``picking`` created as its Return button does: serial lines (on a
         delivery) for ``lots``, other lines for ``quantity`` (default: as many as ``lots``)."""
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_id=picking.id, active_model="stock.picking"
-            )
-        ).save()
+        wizard = self._return_wizard(picking)
         for line in wizard.product_return_moves:
             if line.lot_id:
                 line.quantity = 1 if line.lot_id in lots else 0

@@ -167,11 +167,7 @@ class TestSaleSerials(SerialTrackingCase):
         self.assertIn("NEW-2, OLD-1, OLD-2", html)
 
         # Partial return: one line per serial that went out, one of them taken back.
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_id=delivery.id, active_model="stock.picking"
-            )
-        ).save()
+        wizard = self._return_wizard(delivery)
         self.assertEqual(
             sorted(wizard.product_return_moves.lot_id.mapped("name")), ["NEW-2", "OLD-1", "OLD-2"]
         )
@@ -340,10 +336,11 @@ class TestSaleSerials(SerialTrackingCase):
         self._choose(resale.order_line, "BK-1")
         self.assertEqual(lots.serial_state, "reserved")
 
-    def test_return_for_exchange(self):
-        lots = self._put_in_stock(["EX-1", "EX-2", "EX-3"])
+    def test_returns_created_by_code_keep_one_line_per_move(self):
+        """Code that creates the return wizard itself (not through the Return button) gets
+        Odoo's own lines; the serials it returns are still checked at validation."""
+        lots = self._put_in_stock(["CODE-1", "CODE-2"])
         order = self._order(2)
-        self._choose(order.order_line, "EX-1\nEX-2")
         order.action_confirm()
         delivery = self._validate(order.picking_ids)
         wizard = Form(
@@ -351,6 +348,21 @@ class TestSaleSerials(SerialTrackingCase):
                 active_id=delivery.id, active_model="stock.picking"
             )
         ).save()
+        self.assertEqual(len(wizard.product_return_moves), 1)
+        self.assertFalse(wizard.product_return_moves.lot_id)
+        wizard.product_return_moves.quantity = 2
+        returned = wizard._create_return()
+        self.assertEqual(returned.move_line_ids.lot_id, lots)
+        self._validate(returned)
+        self.assertEqual(set(lots.mapped("serial_state")), {"in_stock"})
+
+    def test_return_for_exchange(self):
+        lots = self._put_in_stock(["EX-1", "EX-2", "EX-3"])
+        order = self._order(2)
+        self._choose(order.order_line, "EX-1\nEX-2")
+        order.action_confirm()
+        delivery = self._validate(order.picking_ids)
+        wizard = self._return_wizard(delivery)
         wizard.product_return_moves.quantity = 1
         wizard.action_create_exchanges()
         returned = delivery.return_ids

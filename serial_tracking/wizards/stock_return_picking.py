@@ -40,6 +40,10 @@ class StockReturnPicking(models.TransientModel):
 
     def _compute_moves_locations(self):
         result = super()._compute_moves_locations()
+        # From the Return button (its action asks for it): code creating the wizard itself keeps
+        # Odoo's one line per move.
+        if not self.env.context.get("serial_return_per_unit"):
+            return result
         for wizard in self:
             picking = wizard.picking_id
             if not picking or picking.location_dest_id.usage != "customer":
