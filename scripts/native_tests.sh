@@ -28,7 +28,8 @@ run_suites() {
     (cd "$REPO_DIR" && "$ODOO_VENV/bin/python" -m pytest -p no:cacheprovider -o testpaths= \
         --rootdir="$ODOO_SRC" --odoo-config="$ODOO_CONF" --odoo-database="$db" \
         --odoo-log-level=critical -q -rfE "${paths[@]}" >"$LOG_DIR/$label.log" 2>&1) || true
-    grep -E '^(FAILED|ERROR) ' "$LOG_DIR/$label.log" | sed -E 's/ - .*//' | sort -u >"$LOG_DIR/$label.failures"
+    { grep -E '^(FAILED|ERROR) ' "$LOG_DIR/$label.log" || true; } | sed -E 's/ - .*//' | sort -u \
+        >"$LOG_DIR/$label.failures"
     printf '[%s] %s\n' "$label" "$(tail -1 "$LOG_DIR/$label.log")"
 }
 
