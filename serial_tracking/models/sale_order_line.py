@@ -107,12 +107,41 @@ class SaleOrderLine(models.Model):
     def _set_serial_lots(self, lots):
         """Make the serials chosen for this line exactly ``lots`` (delivered ones stay)."""
         self.ensure_one()
+        self._check_serial_already_picked(lots)
         chosen = self._get_serial_chosen()
         released = chosen - lots
         self.order_id._serial_release(released, _("they were removed from the line"))
         (lots - chosen).write({"sale_line_id": self.id})
         (released | lots)._serial_refresh()
         self._serial_update_deliveries()
+
+    def _check_serial_already_picked(self, lots):
+        """Units an earlier step of the delivery (pick, pack) already took out of stock are
+        the ones that ship: they cannot be swapped for others from here."""
+        open_moves = self.sudo().move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        upstream = self.env["stock.move"].sudo()
+        frontier = open_moves.move_orig_ids
+        while frontier:
+            upstream |= frontier
+            frontier = frontier.move_orig_ids - upstream
+        stock_path = self.order_id.warehouse_id.sudo().lot_stock_id.parent_path or "/"
+        taken = upstream.filtered(
+            lambda m: m.state == "done" and m.location_id.parent_path.startswith(stock_path)
+        )
+        missing = (
+            taken.move_line_ids.lot_id.filtered(lambda lot: lot.serial_state != "delivered") - lots
+        )
+        if missing:
+            raise UserError(
+                _(
+                    "%(serials)s of %(product)s already left stock on %(transfers)s for "
+                    "%(order)s: keep them, or return them to stock there first.",
+                    serials=", ".join(missing.mapped("name")),
+                    product=self.product_id.display_name,
+                    transfers=", ".join(taken.picking_id.mapped("name")),
+                    order=self.order_id.name,
+                )
+            )
 
     def _serial_update_deliveries(self):
         """Open deliveries of these lines reserve exactly their chosen serials."""

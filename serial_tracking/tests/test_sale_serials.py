@@ -222,6 +222,9 @@ class TestSaleSerials(SerialTrackingCase):
         self._validate(pick)
         ship = order.picking_ids - pick
         self.assertEqual(ship.move_line_ids.lot_id, lots[2])
+        # The picked unit is the one that ships: it cannot be swapped any more.
+        message = self._apply_error(order.order_line, "TS-1")
+        self.assertIn("TS-3 of Serial Widget already left stock on %s" % pick.name, message)
         self._validate(ship)
         self.assertEqual(lots[2].serial_state, "delivered")
         self.assertEqual(lots[2].sale_line_id, order.order_line)
