@@ -37,10 +37,19 @@ def scenes(rpc):
     )[0]
     serial = rpc("stock.lot", "search", [[("name", "=", "LP14-0001")]])[0]
     scanner_order = rpc("purchase.order", "search", [[("partner_ref", "=", "NW-ASN-2211")]])[0]
+    return_action = rpc(
+        "ir.model.data", "check_object_reference", ["stock", "act_stock_return_picking"]
+    )[1]
+    delivery = rpc(
+        "stock.picking",
+        "search",
+        [[("picking_type_code", "=", "outgoing"), ("state", "=", "done")]],
+        {"limit": 1},
+    )[0]
     quotation = rpc(
         "sale.order",
         "search",
-        [[("order_line.product_id.default_code", "=", "LP14")]],
+        [[("order_line.product_id.default_code", "=", "LP14"), ("state", "=", "draft")]],
         {"limit": 1},
     )[0]
     scanner_receipt = rpc(
@@ -111,6 +120,14 @@ def scenes(rpc):
                 ("click", ".modal button[name=action_pick_oldest]"),
                 ("wait", ".modal .o_serial_entry_counter.text-bg-success"),
                 ("wait", ".modal .o_serial_entry_preview"),
+            ],
+        ),
+        (
+            "return_per_serial.png",
+            f"/odoo/action-stock.action_picking_tree_all/{delivery}",
+            [
+                ("click", "button[name='%s']" % return_action),
+                ("wait", ".modal .o_field_widget[name=product_return_moves] .o_data_row"),
             ],
         ),
         (
