@@ -20,7 +20,9 @@ class StockQuant(models.Model):
                     domain = expression.FALSE_DOMAIN
             else:
                 domain = expression.AND([domain, [("lot_id", "in", list(restrict))]])
-        elif self.env.context.get("serial_exclude_chosen"):
+        elif self.env.context.get("serial_exclude_chosen") and not (lot_id and strict):
+            # (A serial asked for by name was found by a gather that excluded the chosen ones,
+            # or comes from an earlier step of its own delivery.)
             domain = expression.AND(
                 [domain, ["|", ("lot_id", "=", False), ("lot_id.sale_line_id", "=", False)]]
             )
