@@ -141,15 +141,7 @@ class PurchaseOrderLine(models.Model):
         expected = lines.sudo().serial_ids.filtered(lambda lot: lot.serial_state == "expected")
         if not expected:
             return
-        on_open_lines = {
-            lot.id
-            for (lot,) in self.env["stock.move.line"]
-            .sudo()
-            ._read_group(
-                [("lot_id", "in", expected.ids), ("state", "not in", ("done", "cancel"))],
-                ["lot_id"],
-            )
-        }
+        on_open_lines = expected._serial_on_open_line_ids()
         to_remove = self.env["stock.lot"].sudo()
         for line in lines:
             line_expected = expected.filtered(lambda lot, line=line: lot.purchase_line_id == line)

@@ -119,11 +119,7 @@ class SaleOrderLine(models.Model):
         """Units an earlier step of the delivery (pick, pack) already took out of stock are
         the ones that ship: they cannot be swapped for others from here."""
         open_moves = self.sudo().move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
-        upstream = self.env["stock.move"].sudo()
-        frontier = open_moves.move_orig_ids
-        while frontier:
-            upstream |= frontier
-            frontier = frontier.move_orig_ids - upstream
+        upstream = open_moves._serial_upstream_moves()
         stock_path = self.order_id.warehouse_id.sudo().lot_stock_id.parent_path or "/"
         taken = upstream.filtered(
             lambda m: m.state == "done" and m.location_id.parent_path.startswith(stock_path)
@@ -147,10 +143,9 @@ class SaleOrderLine(models.Model):
         """Open deliveries of these lines reserve exactly their chosen serials."""
         moves = self.sudo().move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
         # The steps before the delivery (pick, pack) take the units out of stock.
-        upstream = moves.move_orig_ids.filtered(lambda m: m.state not in ("done", "cancel"))
-        while upstream - moves:
-            moves |= upstream
-            upstream = moves.move_orig_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        moves |= moves._serial_upstream_moves().filtered(
+            lambda m: m.state not in ("done", "cancel")
+        )
         for line in self:
             line_moves = moves.filtered(lambda m, line=line: m._serial_sale_line() == line)
             line_moves.write(

@@ -331,6 +331,17 @@ class StockLot(models.Model):
             return "%s, %s" % (state, ", ".join(locations.mapped("display_name")))
         return state
 
+    def _serial_on_open_line_ids(self):
+        """Ids of these serials named on a move line not done nor cancelled."""
+        return {
+            lot.id
+            for (lot,) in self.env["stock.move.line"]
+            .sudo()
+            ._read_group(
+                [("lot_id", "in", self.ids), ("state", "not in", ("done", "cancel"))], ["lot_id"]
+            )
+        }
+
     def _serial_sale_lines_gone_out(self):
         """(serial, sales line) pairs where the serial went out on a done move of the line."""
         with_line = self.filtered("sale_line_id")

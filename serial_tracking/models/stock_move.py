@@ -61,6 +61,15 @@ class StockMove(models.Model):
             values["serial_restrict_lot_ids"] = [Command.set(self.serial_restrict_lot_ids.ids)]
         return values
 
+    def _serial_upstream_moves(self):
+        """Every move feeding these ones, step by step (pack, pick, ...)."""
+        upstream = self.env["stock.move"]
+        frontier = self.move_orig_ids
+        while frontier:
+            upstream |= frontier
+            frontier = frontier.move_orig_ids - upstream
+        return upstream
+
     def _serial_sale_line(self):
         """The sales line this move serves: its own, or that of the delivery it feeds."""
         self.ensure_one()
@@ -345,15 +354,7 @@ class StockMove(models.Model):
             return
         # Serials already on an open line (by serial, or by name typed at the receipt) are
         # where the user put them.
-        taken_ids = {
-            lot.id
-            for (lot,) in self.env["stock.move.line"]
-            .sudo()
-            ._read_group(
-                [("lot_id", "in", expected.ids), ("state", "not in", ("done", "cancel"))],
-                ["lot_id"],
-            )
-        }
+        taken_ids = expected._serial_on_open_line_ids()
         open_lines = moves.move_line_ids.filtered(lambda ml: ml.state not in ("done", "cancel"))
         typed = set(open_lines.filtered(lambda ml: not ml.lot_id).mapped("lot_name"))
         free_by_line = defaultdict(list)
