@@ -10,6 +10,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 SYSTEM_PACKAGES=(postgresql postgresql-client libpq-dev gcc python3-dev python3-venv curl ca-certificates)
+# Odoo prints PDF reports (delivery slips, warranty certificates) with wkhtmltopdf; the run needs
+# it, the tests do not (Odoo renders reports as HTML under test).
+if [ "${SETUP_FOR_TESTS:-0}" != 1 ]; then
+    SYSTEM_PACKAGES+=(wkhtmltopdf)
+fi
 # The test command runs tours in a real browser: Debian's Chromium (SETUP_FOR_TESTS=1).
 if [ "${SETUP_FOR_TESTS:-0}" = 1 ]; then
     SYSTEM_PACKAGES+=(chromium)

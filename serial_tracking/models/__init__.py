@@ -1,4 +1,5 @@
 from . import res_company
+from . import serial_warranty_type
 from . import res_config_settings
 from . import product_template
 from . import product_product
@@ -13,3 +14,5 @@ from . import sale_order_line
 from . import stock_rule
 from . import account_move_line
 from . import stock_quant
+from . import product_supplierinfo
+from . import account_move

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.tools import format_date
 
 
 class AccountMoveLine(models.Model):
@@ -19,6 +20,13 @@ class AccountMoveLine(models.Model):
         compute="_compute_serial_names",
         compute_sudo=True,
         help="The serial numbers of this line, for everyone who can read the invoice.",
+    )
+
+    serial_warranty_text = fields.Text(
+        string="Serial Warranties",
+        compute="_compute_serial_warranty_text",
+        compute_sudo=True,
+        help="Customer invoices: the warranty end of each serial billed that has one.",
     )
 
     def _get_serial_lots_by_line(self):
@@ -79,3 +87,26 @@ class AccountMoveLine(models.Model):
         lots_by_line = self._get_serial_lots_by_line()
         for line in self:
             line.serial_names = ", ".join(lots_by_line[line].mapped("name")) or False
+
+    @api.depends(
+        "move_id.move_type",
+        "move_id.state",
+        "sale_line_ids.serial_ids.serial_state",
+        "sale_line_ids.serial_ids.warranty_end_date",
+    )
+    def _compute_serial_warranty_text(self):
+        customer_lines = self.filtered(lambda line: line.move_id.move_type == "out_invoice")
+        lots_by_line = customer_lines._get_serial_lots_by_line()
+        for line in self:
+            lots = lots_by_line.get(line, self.env["stock.lot"]).filtered("warranty_end_date")
+            line.serial_warranty_text = (
+                ", ".join(
+                    _(
+                        "%(serial)s until %(date)s",
+                        serial=lot.name,
+                        date=format_date(self.env, lot.warranty_end_date),
+                    )
+                    for lot in lots
+                )
+                or False
+            )

@@ -10,6 +10,17 @@ from .product_template import RANDOM_LENGTH_DEFAULT
 class ProductProduct(models.Model):
     _inherit = "product.product"
 
+    def _serial_warranty_policy(self):
+        """The customer warranty policy of this product in the current company:
+        ``(duration, unit, start, type)``; duration 0 means no warranty."""
+        self.ensure_one()
+        return (
+            max(self.warranty_duration or 0, 0),
+            self.warranty_unit or "month",
+            self.warranty_start or "delivery",
+            self.warranty_type_id,
+        )
+
     def serial_next_names(self, count):
         """Reserve and return the next ``count`` serial numbers of this product's numbering rule,
         in the current company.

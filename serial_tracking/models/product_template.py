@@ -8,6 +8,18 @@ from ..tools.serial_parser import format_serial
 
 RANDOM_LENGTH_DEFAULT = 10
 
+WARRANTY_UNIT_SELECTION = [
+    ("day", "Days"),
+    ("week", "Weeks"),
+    ("month", "Months"),
+    ("year", "Years"),
+]
+WARRANTY_START_SELECTION = [
+    ("delivery", "At Delivery"),
+    ("invoice", "At Invoice"),
+    ("manual", "Manual"),
+]
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -51,6 +63,29 @@ class ProductTemplate(models.Model):
         compute="_compute_serial_next_number",
         inverse="_inverse_serial_next_number",
         help="Number of the next serial number the rule gives out.",
+    )
+    # The customer warranty policy, per company like the numbering rule.
+    warranty_duration = fields.Integer(
+        company_dependent=True,
+        help="How long the warranty of each unit sold lasts, in the unit below (0: none).",
+    )
+    warranty_unit = fields.Selection(
+        WARRANTY_UNIT_SELECTION,
+        company_dependent=True,
+        default="month",
+    )
+    warranty_start = fields.Selection(
+        WARRANTY_START_SELECTION,
+        string="Warranty Starts",
+        company_dependent=True,
+        default="delivery",
+        help="When a unit's warranty starts: when it is delivered to the customer, on the "
+        "posting date of the customer invoice billing it, or on a date entered on the serial.",
+    )
+    warranty_type_id = fields.Many2one(
+        "serial.warranty.type",
+        company_dependent=True,
+        domain="[('company_id', 'in', (False, current_company_id))]",
     )
     serial_unassigned_qty = fields.Float(
         string="Units without Serial",
@@ -173,10 +208,37 @@ class ProductTemplate(models.Model):
                         )
                     )
 
+    @api.constrains("warranty_duration")
+    def _check_warranty_duration(self):
+        for template in self:
+            if (template.warranty_duration or 0) < 0:
+                raise ValidationError(
+                    _(
+                        "The warranty duration of %(product)s cannot be negative.",
+                        product=template.display_name,
+                    )
+                )
+
     def write(self, vals):
         if "tracking" in vals:
             self._check_serial_tracking_change(vals["tracking"])
-        return super().write(vals)
+        res = super().write(vals)
+        if {"warranty_duration", "warranty_start"} & set(vals):
+            # Units not started yet are pending or not under warranty any more; started
+            # warranties keep their dates.
+            lots = (
+                self.env["stock.lot"]
+                .sudo()
+                .search(
+                    [
+                        ("product_id.product_tmpl_id", "in", self.ids),
+                        ("warranty_end_date", "=", False),
+                        ("company_id", "in", (False, self.env.company.id)),
+                    ]
+                )
+            )
+            lots._compute_warranty_state()
+        return res
 
     def _check_serial_tracking_change(self, tracking):
         """Serial tracking starts only without negative stock, and (company setting) does not stop

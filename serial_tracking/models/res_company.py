@@ -25,7 +25,43 @@ class ResCompany(models.Model):
         "when the delivery is validated.",
     )
 
+    serial_warranty_expiring_days = fields.Integer(
+        string="Warranty Expiring Within",
+        default=30,
+        help="A unit's warranty shows as expiring this many days before its end.",
+    )
+    serial_warranty_on_return = fields.Selection(
+        [("clear", "Clear the Warranty"), ("keep", "Keep the Warranty")],
+        string="Warranty on Customer Returns",
+        default="clear",
+        required=True,
+        help="What a customer return does to the unit's warranty. A unit sold again starts a "
+        "new warranty either way.",
+    )
+    serial_warranty_reminder_days = fields.Integer(
+        string="Warranty Reminder Days",
+        default=30,
+        help="How many days before a delivered unit's warranty ends a reminder activity is "
+        "scheduled (0: no reminders).",
+    )
+    serial_warranty_reminder_user_id = fields.Many2one(
+        "res.users",
+        string="Warranty Reminders To",
+        help="Who gets the warranty reminders. Empty: the salesperson of the order the unit "
+        "was sold on (else the product's responsible).",
+    )
+
     _sql_constraints = [
+        (
+            "serial_warranty_expiring_days_positive",
+            "CHECK(serial_warranty_expiring_days >= 0)",
+            "The warranty expiring days cannot be negative.",
+        ),
+        (
+            "serial_warranty_reminder_days_positive",
+            "CHECK(serial_warranty_reminder_days >= 0)",
+            "The warranty reminder days cannot be negative.",
+        ),
         (
             "serial_entry_limit_positive",
             "CHECK(serial_entry_limit > 0)",

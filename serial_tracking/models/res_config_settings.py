@@ -16,3 +16,19 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.serial_lock_tracking",
         readonly=False,
     )
+    serial_warranty_expiring_days = fields.Integer(
+        related="company_id.serial_warranty_expiring_days",
+        readonly=False,
+    )
+    serial_warranty_on_return = fields.Selection(
+        related="company_id.serial_warranty_on_return",
+        readonly=False,
+    )
+    serial_warranty_reminder_days = fields.Integer(
+        related="company_id.serial_warranty_reminder_days",
+        readonly=False,
+    )
+    serial_warranty_reminder_user_id = fields.Many2one(
+        related="company_id.serial_warranty_reminder_user_id",
+        readonly=False,
+    )

@@ -1,10 +1,12 @@
+import datetime
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_date
 
 from ..tools.serial_parser import serials_to_text
+from ..tools.warranty import warranty_end, warranty_state
 
 SERIAL_STATES = [
     ("expected", "Expected"),
@@ -17,6 +19,17 @@ SERIAL_STATES = [
     ("consumed", "Consumed"),
     ("adjusted_out", "Adjusted Out"),
 ]
+
+WARRANTY_STATES = [
+    ("none", "No Warranty"),
+    ("pending", "Pending"),
+    ("active", "Active"),
+    ("expiring", "Expiring Soon"),
+    ("expired", "Expired"),
+]
+
+# Units in these states will not be sold any more: no warranty is pending for them.
+GONE_STATES = ("returned_to_vendor", "scrapped", "consumed", "adjusted_out")
 
 # Where a unit is (the usage of the location holding it) tells its status.
 STATE_BY_USAGE = {
@@ -102,6 +115,49 @@ class StockLot(models.Model):
         compute="_compute_serial_invoice_ids",
         help="Invoices of the sales order line the unit went out on.",
     )
+    warranty_type_id = fields.Many2one(
+        "serial.warranty.type",
+        tracking=True,
+        copy=False,
+        domain="[('company_id', 'in', (False, company_id))]",
+    )
+    warranty_start_date = fields.Date(
+        string="Warranty Start",
+        tracking=True,
+        copy=False,
+        help="When the customer warranty of the unit started: its delivery, the posting of its "
+        "invoice or a date entered here, as the product's warranty policy says.",
+    )
+    warranty_end_date = fields.Date(
+        string="Warranty End",
+        tracking=True,
+        copy=False,
+        index="btree_not_null",
+        help="Last day of the customer warranty: the start plus the product's warranty "
+        "duration, unless changed here.",
+    )
+    warranty_state = fields.Selection(
+        WARRANTY_STATES,
+        string="Warranty",
+        compute="_compute_warranty_state",
+        store=True,
+        index=True,
+        help="No warranty; pending (starts at delivery, invoice or a date still to enter); "
+        "active; expiring soon (ends within the company's number of days); expired.",
+    )
+    vendor_warranty_end_date = fields.Date(
+        string="Vendor Warranty End",
+        readonly=True,
+        copy=False,
+        help="Last day of the vendor's warranty on the unit: its receipt plus the vendor "
+        "warranty of the product's vendor line.",
+    )
+    warranty_reminded_date = fields.Date(
+        string="Warranty Reminded For",
+        readonly=True,
+        copy=False,
+        help="The warranty end a reminder activity was scheduled for.",
+    )
     serial_move_line_ids = fields.One2many("stock.move.line", "lot_id", string="Move Lines")
     history_line_ids = fields.Many2many(
         "stock.move.line",
@@ -116,7 +172,94 @@ class StockLot(models.Model):
         lots.filtered(
             lambda lot: lot.product_id.tracking == "serial" and not lot.serial_state
         ).serial_state = "expected"
+        # A warranty start given without an end: the end follows from the policy.
+        by_start = defaultdict(lambda: self.browse())
+        for lot, vals in zip(lots, vals_list, strict=True):
+            if vals.get("warranty_start_date") and "warranty_end_date" not in vals:
+                by_start[lot.warranty_start_date] |= lot
+        for start, group in by_start.items():
+            group.write({"warranty_start_date": start})
         return lots
+
+    def write(self, vals):
+        if "warranty_start_date" not in vals or "warranty_end_date" in vals:
+            return super().write(vals)
+        # A new start without an end: the end (and the type) follow from each product's policy.
+        start = fields.Date.to_date(vals["warranty_start_date"])
+        groups = defaultdict(lambda: self.browse())
+        for lot in self:
+            extra = lot._serial_warranty_values(start)
+            groups[tuple(sorted(extra.items()))] |= lot
+        for items, group in groups.items():
+            super(StockLot, group).write(dict(vals, **dict(items)))
+        return True
+
+    def _serial_warranty_product(self):
+        """The product in the serial's company, to read its (per company) warranty policy."""
+        self.ensure_one()
+        return self.product_id.with_company(self.company_id or self.env.company)
+
+    def _serial_warranty_values(self, start):
+        """The end and type of a warranty of this serial starting on ``start``, from the
+        policy; without a policy (duration 0) the end entered stays."""
+        self.ensure_one()
+        if not start:
+            return {"warranty_end_date": False}
+        duration, unit, _start, warranty_type = (
+            self._serial_warranty_product()._serial_warranty_policy()
+        )
+        if not duration:
+            return {}
+        values = {"warranty_end_date": warranty_end(start, duration, unit)}
+        if warranty_type:
+            values["warranty_type_id"] = warranty_type.id
+        return values
+
+    @api.onchange("warranty_start_date")
+    def _onchange_warranty_start_date(self):
+        for lot in self:
+            values = lot._serial_warranty_values(lot.warranty_start_date)
+            if "warranty_end_date" in values:
+                lot.warranty_end_date = values["warranty_end_date"]
+            if values.get("warranty_type_id") and not lot.warranty_type_id:
+                lot.warranty_type_id = values["warranty_type_id"]
+
+    @api.constrains("warranty_start_date", "warranty_end_date")
+    def _check_warranty_dates(self):
+        for lot in self:
+            if (
+                lot.warranty_start_date
+                and lot.warranty_end_date
+                and lot.warranty_end_date < lot.warranty_start_date
+            ):
+                raise ValidationError(
+                    _(
+                        "The warranty of %(serial)s (%(product)s) cannot end (%(end)s) before "
+                        "it starts (%(start)s).",
+                        serial=lot.name,
+                        product=lot.product_id.display_name,
+                        end=format_date(self.env, lot.warranty_end_date),
+                        start=format_date(self.env, lot.warranty_start_date),
+                    )
+                )
+
+    @api.depends("warranty_start_date", "warranty_end_date", "product_id", "serial_state")
+    def _compute_warranty_state(self):
+        today = fields.Date.context_today(self)
+        for lot in self:
+            company = lot.company_id or self.env.company
+            pending = False
+            if not lot.warranty_end_date and lot.serial_state not in GONE_STATES:
+                # sudo: the policy is product data; users reading serials may not read products.
+                policy = lot.sudo()._serial_warranty_product()._serial_warranty_policy()
+                pending = bool(policy[0])
+            lot.warranty_state = warranty_state(
+                lot.warranty_start_date,
+                lot.warranty_end_date,
+                today,
+                company.serial_warranty_expiring_days,
+                pending=pending,
+            )
 
     @api.depends("sale_line_id.invoice_lines.move_id")
     def _compute_serial_invoice_ids(self):
@@ -188,6 +331,7 @@ class StockLot(models.Model):
         receipts = lots._serial_receipt_lines()
         costs = lots._serial_receipt_costs(receipts)
         went_out = lots._serial_sale_lines_gone_out()
+        vendor_warranties = {}
 
         values_by_lot = {}
         for lot in lots:
@@ -237,6 +381,7 @@ class StockLot(models.Model):
                     ).standard_price
                 elif receipt.move_id.id in costs:
                     vals["serial_unit_cost"] = costs[receipt.move_id.id]
+            vals.update(lot._serial_warranty_refresh_values(vals, receipt, vendor_warranties))
             values_by_lot[lot] = vals
         # One write per distinct set of values (a delivery of many serials is one write).
         lots_by_values = defaultdict(lambda: self.env["stock.lot"].sudo())
@@ -249,7 +394,89 @@ class StockLot(models.Model):
             if changed:
                 lots_by_values[tuple(sorted(changed.items()))] |= lot
         for items, group in lots_by_values.items():
-            group.write(dict(items))
+            # Automatic warranty dates are not tracked in each serial's chatter (thousands of
+            # messages per delivery); the history page shows the delivery itself.
+            group.with_context(tracking_disable=True).write(dict(items))
+        # Sold again with a warranty starting at the invoice: an invoice posted before the
+        # delivery starts it now.
+        invoice_start = lots.filtered(
+            lambda lot: (
+                lot.serial_state == "delivered"
+                and not lot.warranty_start_date
+                and lot._serial_warranty_product()._serial_warranty_policy()[2] == "invoice"
+            )
+        )
+        invoices = invoice_start.sale_line_id.invoice_lines.move_id.filtered(
+            lambda move: move.move_type == "out_invoice" and move.state == "posted"
+        )
+        invoices._serial_start_invoice_warranties()
+
+    def _serial_warranty_refresh_values(self, vals, receipt, vendor_warranties):
+        """Warranty changes of this serial given its refreshed values ``vals``: a new delivery
+        starts the warranty (policy "at delivery") or makes it wait for its own start; a
+        customer return clears it (company setting); a receipt from a vendor gives the
+        vendor warranty end. ``vendor_warranties`` caches vendor lines per product."""
+        self.ensure_one()
+        extra = {}
+        company = self.company_id or self.env.company
+        product = self._serial_warranty_product()
+        duration, _unit, start_event, _type = product._serial_warranty_policy()
+        new_state = vals["serial_state"]
+        delivered_at = vals.get("serial_delivery_date")
+        newly_delivered = new_state == "delivered" and (
+            self.serial_state != "delivered"
+            or (delivered_at and delivered_at != self.serial_delivery_date)
+        )
+        if newly_delivered and duration:
+            extra["warranty_reminded_date"] = False
+            if start_event == "delivery":
+                extra["warranty_start_date"] = fields.Date.context_today(
+                    self, delivered_at or fields.Datetime.now()
+                )
+            else:
+                # At invoice or entered by hand: this sale's warranty waits for its own start.
+                extra.update(warranty_start_date=False, warranty_end_date=False)
+        elif (
+            self.serial_state == "delivered"
+            and new_state in ("in_stock", "reserved")
+            and company.serial_warranty_on_return == "clear"
+            and (self.warranty_start_date or self.warranty_end_date)
+        ):
+            extra.update(
+                warranty_start_date=False,
+                warranty_end_date=False,
+                warranty_type_id=False,
+                warranty_reminded_date=False,
+            )
+        received_at = vals.get("serial_receipt_date")
+        if (
+            receipt
+            and receipt.location_id.usage == "supplier"
+            and received_at
+            and received_at != self.serial_receipt_date
+        ):
+            key = (product.id, vals.get("serial_vendor_id"), company.id)
+            if key not in vendor_warranties:
+                vendor = self.env["res.partner"].browse(vals.get("serial_vendor_id"))
+                vendor_warranties[key] = product.seller_ids.filtered(
+                    lambda info: (
+                        info.warranty_duration > 0
+                        and info.partner_id.commercial_partner_id == vendor
+                        and info.company_id in (company, info.company_id.browse())
+                        and info.product_id in (product, info.product_id.browse())
+                    )
+                )[:1]
+            info = vendor_warranties[key]
+            extra["vendor_warranty_end_date"] = (
+                warranty_end(
+                    fields.Date.context_today(self, received_at),
+                    info.warranty_duration,
+                    info.warranty_unit or "month",
+                )
+                if info
+                else False
+            )
+        return extra
 
     def _serial_available_in(self, location, sale_line=None, moves=None):
         """The serials among these that can be taken from ``location`` (and its children) for
@@ -440,3 +667,97 @@ class StockLot(models.Model):
                 (move.id, value / quantity) for move, value, quantity in groups if quantity
             )
         return costs
+
+    # ------------------------------------------------------------------
+    # Warranty: daily states and reminders, certificate
+    # ------------------------------------------------------------------
+
+    def action_print_warranty_certificate(self):
+        return self.env.ref("serial_tracking.action_report_warranty_certificate").report_action(
+            self
+        )
+
+    @api.model
+    def _serial_cron_warranty(self):
+        """Daily: bring warranty states up to date (pending to active, active to expiring,
+        expiring to expired) and schedule one reminder per delivered serial whose warranty
+        ends within its company's reminder days. Running it again creates nothing new."""
+        today = fields.Date.context_today(self)
+        Company = self.env["res.company"]
+        [(longest,)] = Company._read_group([], aggregates=["serial_warranty_expiring_days:max"])
+        longest = longest or 0
+        changing = self.search(
+            [
+                "|",
+                "|",
+                "&",
+                ("warranty_state", "=", "active"),
+                ("warranty_end_date", "<=", today + datetime.timedelta(days=longest)),
+                "&",
+                ("warranty_state", "=", "expiring"),
+                ("warranty_end_date", "<", today),
+                "&",
+                ("warranty_state", "=", "pending"),
+                ("warranty_start_date", "<=", today),
+            ]
+        )
+        changing._compute_warranty_state()
+        for company in Company.search([("serial_warranty_reminder_days", ">", 0)]):
+            self._serial_schedule_warranty_reminders(company, today)
+
+    @api.model
+    def _serial_schedule_warranty_reminders(self, company, today):
+        """One activity per delivered serial of ``company`` whose warranty ends within the
+        company's reminder days and was not reminded for that end yet."""
+        lots = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("serial_state", "=", "delivered"),
+                ("warranty_end_date", ">=", today),
+                (
+                    "warranty_end_date",
+                    "<=",
+                    today + datetime.timedelta(days=company.serial_warranty_reminder_days),
+                ),
+            ]
+        ).filtered(lambda lot: lot.warranty_reminded_date != lot.warranty_end_date)
+        if not lots:
+            return
+        activity_type = self.env.ref(
+            "serial_tracking.mail_activity_type_warranty_ending", raise_if_not_found=False
+        ) or self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id("stock.lot")
+        activities = []
+        reminded = defaultdict(lambda: self.browse())
+        for lot in lots:
+            user = (
+                company.serial_warranty_reminder_user_id
+                or lot.sale_line_id.order_id.user_id
+                or lot.product_id.with_company(company).responsible_id
+            )
+            reminded[lot.warranty_end_date] |= lot
+            if not user:
+                continue
+            activities.append(
+                {
+                    "res_model_id": model,
+                    "res_id": lot.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": _(
+                        "Warranty of %(serial)s ends on %(date)s",
+                        serial=lot.name,
+                        date=format_date(self.env, lot.warranty_end_date),
+                    ),
+                    "note": _(
+                        "%(product)s %(serial)s, held by %(customer)s.",
+                        product=lot.product_id.display_name,
+                        serial=lot.name,
+                        customer=lot.holder_partner_id.display_name or "",
+                    ),
+                    "date_deadline": lot.warranty_end_date,
+                    "user_id": user.id,
+                }
+            )
+        self.env["mail.activity"].create(activities)
+        for end, group in reminded.items():
+            group.write({"warranty_reminded_date": end})

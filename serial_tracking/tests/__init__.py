@@ -8,3 +8,5 @@ from . import test_serial_rules
 from . import test_serial_operations
 from . import test_purchase_serials
 from . import test_sale_serials
+from . import test_warranty
+from . import test_warranty_portal

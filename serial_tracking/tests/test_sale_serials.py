@@ -2,85 +2,13 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import SerialTrackingCase
+from .common import SerialSaleCase
 
 
 @tagged("post_install", "-at_install")
-class TestSaleSerials(SerialTrackingCase):
+class TestSaleSerials(SerialSaleCase):
     """Exact serials chosen on sales lines: selection popup, reservation on the delivery,
     delivery, documents, customer returns and resale."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.customer = cls.env["res.partner"].create({"name": "Customer of Serials"})
-        cls.customer_contact = cls.env["res.partner"].create(
-            {"name": "Receiving Dock", "parent_id": cls.customer.id, "type": "delivery"}
-        )
-        cls.other_customer = cls.env["res.partner"].create({"name": "Other Customer"})
-        cls.customer_location = cls.env.ref("stock.stock_location_customers")
-        cls.seller = cls._create_user(
-            "serial_seller_a",
-            "Seller and Clerk A",
-            ["sales_team.group_sale_salesman", "stock.group_stock_user"],
-        )
-
-    def _order(self, quantity, company=None, product=None, partner=None):
-        company = company or self.company
-        return (
-            self.env["sale.order"]
-            .with_company(company)
-            .create(
-                {
-                    "partner_id": (partner or self.customer).id,
-                    "company_id": company.id,
-                    "warehouse_id": (
-                        self.warehouse if company == self.company else self.warehouse_b
-                    ).id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": (product or self.product).id,
-                                "product_uom_qty": quantity,
-                                "price_unit": 500.0,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-
-    def _open(self, line, user=None):
-        return self._open_popup(line, user=user)
-
-    def _choose(self, line, text, user=None):
-        form = self._open(line, user=user)
-        form.serial_text = text
-        form.save().action_apply()
-
-    def _apply_error(self, line, text):
-        return self._popup_error(line, text, lambda: line.serial_ids.sorted("id").mapped("name"))
-
-    def _stock_by_receipts(self, batches):
-        """Serials received in separate receipts, oldest batch first (receipt dates set apart)."""
-        lots = self.env["stock.lot"]
-        for month, names in batches:
-            receipt = self._create_receipt(len(names))
-            receipt.move_ids._set_serial_names(names)
-            receipt.move_ids.picked = True
-            receipt.button_validate()
-            batch = receipt.move_line_ids.lot_id
-            date = f"2026-0{month}-01 10:00:00"
-            receipt.move_line_ids.write({"date": date})
-            batch._serial_refresh()
-            lots |= batch
-        return lots
-
-    def _validate(self, picking):
-        picking.move_ids.picked = True
-        result = picking.button_validate()
-        self.assertIs(result, True, "validated without a backorder question")
-        return picking
 
     def _return(self, picking, lots):
         return self._return_lots(picking, lots)

@@ -1,0 +1,172 @@
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import format_date
+
+
+@tagged("post_install", "-at_install")
+class TestWarrantyPortal(HttpCase):
+    """ "My serial numbers" on the customer portal: each customer sees the units they hold,
+    and only those, whatever id they type."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Portal Widget", "is_storable": True, "tracking": "serial"}
+        )
+        cls.product.write(
+            {"warranty_duration": 2, "warranty_unit": "year", "warranty_start": "delivery"}
+        )
+        cls.customers = cls.env["res.partner"]
+        cls.portal_users = cls.env["res.users"]
+        cls.lots = cls.env["stock.lot"]
+        for letter in ("A", "B"):
+            customer = cls.env["res.partner"].create(
+                {"name": "Portal Customer %s" % letter, "is_company": True}
+            )
+            contact = cls.env["res.partner"].create(
+                {
+                    "name": "Buyer %s" % letter,
+                    "parent_id": customer.id,
+                    "email": "%s@x.example" % letter,
+                }
+            )
+            login = "serial_portal_%s" % letter.lower()
+            cls.portal_users |= cls.env["res.users"].create(
+                {
+                    "login": login,
+                    "password": login,
+                    "partner_id": contact.id,
+                    "groups_id": [Command.set([cls.env.ref("base.group_portal").id])],
+                }
+            )
+            cls.customers |= customer
+            cls.lots |= cls._deliver("PORTAL-%s1" % letter, customer)
+        # A unit of customer A still in stock is not theirs yet.
+        cls.in_stock = cls._put_in_stock("PORTAL-STOCK")
+
+    @classmethod
+    def _put_in_stock(cls, name):
+        lot = cls.env["stock.lot"].create(
+            {"name": name, "product_id": cls.product.id, "company_id": cls.company.id}
+        )
+        quant = (
+            cls.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": cls.product.id,
+                    "lot_id": lot.id,
+                    "location_id": cls.warehouse.lot_stock_id.id,
+                    "inventory_quantity": 1,
+                }
+            )
+        )
+        quant.action_apply_inventory()
+        return lot
+
+    @classmethod
+    def _deliver(cls, name, customer):
+        lot = cls._put_in_stock(name)
+        customers = cls.env.ref("stock.stock_location_customers")
+        picking = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": cls.warehouse.out_type_id.id,
+                "partner_id": customer.id,
+                "location_id": cls.warehouse.lot_stock_id.id,
+                "location_dest_id": customers.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": name,
+                            "product_id": cls.product.id,
+                            "product_uom_qty": 1,
+                            "product_uom": cls.product.uom_id.id,
+                            "location_id": cls.warehouse.lot_stock_id.id,
+                            "location_dest_id": customers.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        picking.move_ids.picked = True
+        picking.button_validate()
+        assert lot.serial_state == "delivered" and lot.holder_partner_id == customer
+        return lot
+
+    def _get(self, url):
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def test_each_customer_sees_their_own_serials(self):
+        for user, own, other in (
+            (self.portal_users[0], self.lots[0], self.lots[1]),
+            (self.portal_users[1], self.lots[1], self.lots[0]),
+        ):
+            with self.subTest(customer=user.login):
+                self.authenticate(user.login, user.login)
+                page = self._get("/my/serials").text
+                self.assertIn(own.name, page)
+                self.assertIn("Portal Widget", page)
+                self.assertIn(format_date(self.env, own.warranty_end_date), page)
+                self.assertIn("Active", page)
+                self.assertNotIn(other.name, page)
+                self.assertNotIn(self.in_stock.name, page)
+                detail = self._get("/my/serials/%s" % own.id)
+                self.assertTrue(detail.url.endswith("/my/serials/%s" % own.id))
+                self.assertIn(own.name, detail.text)
+                self.assertIn("Warranty Certificate", detail.text)
+                # Under test Odoo renders the "PDF" as HTML: its text can be checked.
+                certificate = self._get("/my/serials/%s?report_type=pdf" % own.id).text
+                self.assertIn(own.name, certificate)
+                self.assertIn(format_date(self.env, own.warranty_end_date), certificate)
+                # Guessing the other customer's serial id leads back home, with nothing shown.
+                for url in (
+                    "/my/serials/%s" % other.id,
+                    "/my/serials/%s?report_type=pdf" % other.id,
+                    "/my/serials/%s?report_type=html" % self.in_stock.id,
+                    "/my/serials/999999999",
+                ):
+                    response = self._get(url)
+                    self.assertTrue(response.url.rstrip("/").endswith("/my"), url)
+                    self.assertNotIn(other.name, response.text)
+                    self.assertNotIn(self.in_stock.name, response.text)
+                counters = self.make_jsonrpc_request("/my/counters", {"counters": ["serial_count"]})
+                self.assertEqual(counters["serial_count"], 1)
+
+    def test_record_rules_hold_outside_the_portal_pages(self):
+        user_a = self.portal_users[0]
+        Lot = self.env["stock.lot"].with_user(user_a)
+        self.assertEqual(Lot.search([]), self.lots[0])
+        self.assertEqual(self.lots[0].with_user(user_a).read(["name"])[0]["name"], "PORTAL-A1")
+        for lot in (self.lots[1], self.in_stock):
+            with self.assertRaises(AccessError):
+                lot.with_user(user_a).read(["name"])
+        with self.assertRaises(AccessError):
+            self.lots[0].with_user(user_a).write({"warranty_end_date": "2099-01-01"})
+        # Back from the customer: no longer theirs.
+        self.lots[0].sudo().write({"holder_partner_id": False, "serial_state": "in_stock"})
+        self.assertFalse(Lot.search([]))
+
+    def test_internal_user_sees_only_units_they_hold(self):
+        clerk = self.env["res.users"].create(
+            {
+                "name": "Portal Page Clerk",
+                "login": "serial_portal_clerk",
+                "password": "serial_portal_clerk",
+                "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        self.assertTrue(self.lots[0].with_user(clerk).read(["name"]), "can read it in the back end")
+        self.authenticate(clerk.login, clerk.login)
+        self.assertNotIn(self.lots[0].name, self._get("/my/serials").text)
+        response = self._get("/my/serials/%s" % self.lots[0].id)
+        self.assertTrue(response.url.rstrip("/").endswith("/my"))
