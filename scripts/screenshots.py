@@ -52,6 +52,12 @@ def scenes(rpc):
         [[("order_line.product_id.default_code", "=", "LP14"), ("state", "=", "draft")]],
         {"limit": 1},
     )[0]
+    delivered = rpc(
+        "stock.lot",
+        "search",
+        [[("product_id.default_code", "=", "LP14"), ("serial_state", "=", "delivered")]],
+        {"limit": 1},
+    )[0]
     scanner_receipt = rpc(
         "stock.picking", "search", [[("purchase_id", "=", scanner_order)]], {"limit": 1}
     )[0]
@@ -131,6 +137,19 @@ def scenes(rpc):
             ],
         ),
         (
+            "serial_warranty.png",
+            f"/odoo/action-serial_tracking.action_serial_inventory/{delivered}",
+            [("scroll", ".o_field_widget[name=warranty_end_date]")],
+        ),
+        (
+            "product_warranty_policy.png",
+            f"/odoo/action-stock.product_template_action_product/{laptop}",
+            [
+                ("click", "a.nav-link[name=sales]"),
+                ("scroll", "div[name=warranty_type_id]"),
+            ],
+        ),
+        (
             "receipt_reconciliation.png",
             f"/odoo/action-stock.action_picking_tree_all/{scanner_receipt}",
             [
@@ -139,6 +158,12 @@ def scenes(rpc):
             ],
         ),
     ]
+
+
+# Seen by a portal customer (the demo's Blue Harbor buyer).
+PORTAL_SCENES = [
+    ("portal_serials.png", "/my/serials", [("wait", ".o_serial_portal_row")]),
+]
 
 
 # The first visible element matching a CSS selector.
@@ -210,6 +235,8 @@ def main():
     parser.add_argument("--db", default="serial_tracking_demo")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
+    parser.add_argument("--portal-login", default="blueharbor")
+    parser.add_argument("--portal-password", default="blueharbor")
     parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "docs"))
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -283,19 +310,28 @@ def main():
                 {"model": model, "method": method, "args": params, "kwargs": kwargs or {}},
             )
 
-        page.goto(f"{args.url}/web/login?db={args.db}")
-        page.js(
-            f"document.querySelector('input[name=login]').value = {json.dumps(args.login)};"
-            f"document.querySelector('input[name=password]').value = {json.dumps(args.password)};"
-            "document.querySelector('form').submit();"
-        )
-        time.sleep(3)
-        for name, path, steps in scenes(rpc):
-            page.goto(args.url + path)
-            for step in steps:
-                page.step(*step)
-            page.screenshot(os.path.join(args.out, name))
-            print("saved", name)
+        def log_in(login, password):
+            page.goto(f"{args.url}/web/session/logout")
+            page.goto(f"{args.url}/web/login?db={args.db}")
+            page.js(
+                f"document.querySelector('input[name=login]').value = {json.dumps(login)};"
+                f"document.querySelector('input[name=password]').value = {json.dumps(password)};"
+                "document.querySelector('form').submit();"
+            )
+            time.sleep(3)
+
+        def shoot(scene_list):
+            for name, path, steps in scene_list:
+                page.goto(args.url + path)
+                for step in steps:
+                    page.step(*step)
+                page.screenshot(os.path.join(args.out, name))
+                print("saved", name)
+
+        log_in(args.login, args.password)
+        shoot(scenes(rpc))
+        log_in(args.portal_login, args.portal_password)
+        shoot(PORTAL_SCENES)
     finally:
         process.terminate()
         shutil.rmtree(profile, ignore_errors=True)

@@ -672,6 +672,11 @@ class StockLot(models.Model):
     # Warranty: daily states and reminders, certificate
     # ------------------------------------------------------------------
 
+    def _get_report_base_filename(self):
+        """File name of the warranty certificate downloaded from the customer portal."""
+        self.ensure_one()
+        return _("Warranty %(serial)s", serial=self.name)
+
     def action_print_warranty_certificate(self):
         return self.env.ref("serial_tracking.action_report_warranty_certificate").report_action(
             self

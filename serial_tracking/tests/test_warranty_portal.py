@@ -125,7 +125,12 @@ class TestWarrantyPortal(HttpCase):
                 self.assertIn(own.name, detail.text)
                 self.assertIn("Warranty Certificate", detail.text)
                 # Under test Odoo renders the "PDF" as HTML: its text can be checked.
-                certificate = self._get("/my/serials/%s?report_type=pdf" % own.id).text
+                response = self._get("/my/serials/%s?report_type=pdf&download=true" % own.id)
+                self.assertIn(
+                    "Warranty_%s.pdf" % own.name.replace("-", "_"),
+                    response.headers["Content-Disposition"],
+                )
+                certificate = response.text
                 self.assertIn(own.name, certificate)
                 self.assertIn(format_date(self.env, own.warranty_end_date), certificate)
                 # Guessing the other customer's serial id leads back home, with nothing shown.
