@@ -47,7 +47,9 @@ class SerialCustomerPortal(CustomerPortal):
             sortby = "date"
         domain = self._serial_portal_domain()
         if search:
-            domain += ["|", ("name", "ilike", search), ("product_id.name", "ilike", search)]
+            # sudo: customers cannot read products; only their ids narrow the search.
+            products = request.env["product.product"].sudo()._search([("name", "ilike", search)])
+            domain += ["|", ("name", "ilike", search), ("product_id", "in", products)]
         url_args = {"sortby": sortby}
         if search:
             url_args["search"] = search

@@ -69,6 +69,23 @@ class ResCompany(models.Model):
         ),
     ]
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "serial_warranty_expiring_days" in vals:
+            # sudo: every serial of these companies, whoever changes the setting.
+            lots = (
+                self.env["stock.lot"]
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "in", self.ids),
+                        ("warranty_state", "in", ("active", "expiring")),
+                    ]
+                )
+            )
+            lots._compute_warranty_state()
+        return res
+
     @api.model
     def _get_serial_entry_limit(self):
         return self.env.company.serial_entry_limit or 10000

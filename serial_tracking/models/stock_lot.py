@@ -2,7 +2,7 @@ import datetime
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 
 from ..tools.serial_parser import serials_to_text
@@ -27,6 +27,24 @@ WARRANTY_STATES = [
     ("expiring", "Expiring Soon"),
     ("expired", "Expired"),
 ]
+
+# What a portal customer may read of the serials they hold.
+PORTAL_FIELDS = frozenset(
+    {
+        "id",
+        "name",
+        "display_name",
+        "product_id",
+        "company_id",
+        "holder_partner_id",
+        "serial_state",
+        "serial_delivery_date",
+        "warranty_type_id",
+        "warranty_start_date",
+        "warranty_end_date",
+        "warranty_state",
+    }
+)
 
 # Units in these states will not be sold any more: no warranty is pending for them.
 GONE_STATES = ("returned_to_vendor", "scrapped", "consumed", "adjusted_out")
@@ -118,6 +136,7 @@ class StockLot(models.Model):
     warranty_type_id = fields.Many2one(
         "serial.warranty.type",
         tracking=True,
+        check_company=True,
         copy=False,
         domain="[('company_id', 'in', (False, company_id))]",
     )
@@ -165,6 +184,25 @@ class StockLot(models.Model):
         compute="_compute_history_line_ids",
         help="Every done move of the unit, oldest first.",
     )
+
+    def check_field_access_rights(self, operation, field_names):
+        """Portal customers read the units they hold (record rule), and of them only what the
+        portal shows: no internal reference, note, vendor, cost, location or moves."""
+        if self.env.su or not self.env.user.share:
+            return super().check_field_access_rights(operation, field_names)
+        if not field_names:
+            field_names = [name for name in self._fields if name in PORTAL_FIELDS]
+        hidden = [
+            name for name in field_names if name in self._fields and name not in PORTAL_FIELDS
+        ]
+        if hidden:
+            raise AccessError(
+                _(
+                    "Customers cannot read these fields of serial numbers: %(fields)s.",
+                    fields=", ".join(sorted(hidden)),
+                )
+            )
+        return super().check_field_access_rights(operation, field_names)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -248,8 +286,11 @@ class StockLot(models.Model):
         today = fields.Date.context_today(self)
         for lot in self:
             company = lot.company_id or self.env.company
+            if lot.serial_state in GONE_STATES:
+                lot.warranty_state = "none"
+                continue
             pending = False
-            if not lot.warranty_end_date and lot.serial_state not in GONE_STATES:
+            if not lot.warranty_end_date:
                 # sudo: the policy is product data; users reading serials may not read products.
                 policy = lot.sudo()._serial_warranty_product()._serial_warranty_policy()
                 pending = bool(policy[0])
@@ -430,18 +471,20 @@ class StockLot(models.Model):
         if newly_delivered and duration:
             extra["warranty_reminded_date"] = False
             if start_event == "delivery":
-                extra["warranty_start_date"] = fields.Date.context_today(
-                    self, delivered_at or fields.Datetime.now()
-                )
-            else:
-                # At invoice or entered by hand: this sale's warranty waits for its own start.
+                start = fields.Date.context_today(self, delivered_at or fields.Datetime.now())
+                extra["warranty_start_date"] = start
+                extra.update(self._serial_warranty_values(start))
+            elif self.serial_delivery_date:
+                # Sold again, at invoice or by hand: the new sale's warranty waits for its own
+                # start (dates entered before a first delivery stay).
                 extra.update(warranty_start_date=False, warranty_end_date=False)
         elif (
             self.serial_state == "delivered"
-            and new_state in ("in_stock", "reserved")
-            and company.serial_warranty_on_return == "clear"
+            and new_state != "delivered"
             and (self.warranty_start_date or self.warranty_end_date)
+            and (new_state in GONE_STATES or company.serial_warranty_on_return == "clear")
         ):
+            # Back from the customer (or gone: scrapped, back to the vendor): no warranty.
             extra.update(
                 warranty_start_date=False,
                 warranty_end_date=False,
@@ -740,9 +783,9 @@ class StockLot(models.Model):
                 or lot.sale_line_id.order_id.user_id
                 or lot.product_id.with_company(company).responsible_id
             )
-            reminded[lot.warranty_end_date] |= lot
             if not user:
-                continue
+                continue  # reminded once someone can be (setting, salesperson, responsible)
+            reminded[lot.warranty_end_date] |= lot
             activities.append(
                 {
                     "res_model_id": model,
@@ -763,6 +806,7 @@ class StockLot(models.Model):
                     "user_id": user.id,
                 }
             )
-        self.env["mail.activity"].create(activities)
+        # Quick update: the activities show in each user's activity menu; no e-mail per serial.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
         for end, group in reminded.items():
             group.write({"warranty_reminded_date": end})

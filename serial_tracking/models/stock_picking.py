@@ -170,6 +170,21 @@ class StockPicking(models.Model):
         lines.unlink()
         self.env["stock.move.line"].create(vals_list)
 
+    def _serial_certified_lots(self):
+        """The serials this delivery brought to its customer and still with that customer:
+        those its warranty certificates are for."""
+        self.ensure_one()
+        if self.state != "done" or self.picking_type_code != "outgoing":
+            return self.env["stock.lot"]
+        customer = self.partner_id.commercial_partner_id
+        return self.move_line_ids.filtered(
+            lambda ml: (
+                ml.product_id.tracking == "serial" and ml.location_dest_id.usage == "customer"
+            )
+        ).lot_id.filtered(
+            lambda lot: lot.serial_state == "delivered" and lot.holder_partner_id == customer
+        )
+
 
 def _offsets(units):
     """Where each line's names start in the list of names reserved for all the lines."""

@@ -1,7 +1,7 @@
 import datetime
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import format_date
 
@@ -101,6 +101,40 @@ class TestWarranty(SerialSaleCase):
         )
         self.assertEqual(action["report_name"], "serial_tracking.report_warranty_certificate")
 
+    def test_old_delivery_does_not_print_the_next_customer_warranty(self):
+        lots = self._put_in_stock(["WP-1"])
+        first = self._sell(["WP-1"]).picking_ids
+        self._validate(self._return_lots(first, lots))
+        order = self._order(1, partner=self.other_customer)
+        self._choose(order.order_line, "WP-1")
+        order.action_confirm()
+        self._validate(order.picking_ids)
+        self.assertEqual(lots.holder_partner_id, self.other_customer)
+        old = self._html("serial_tracking.report_warranty_certificate_picking", first)
+        self.assertNotIn("WP-1", old)
+        self.assertNotIn(self.other_customer.name, old)
+        self.assertNotIn("warranty until", self._html("stock.report_deliveryslip", first))
+        new = self._html("serial_tracking.report_warranty_certificate_picking", order.picking_ids)
+        self.assertIn("WP-1", new)
+        self.assertIn(self.other_customer.name, new)
+        self.assertIn("warranty until", self._html("stock.report_deliveryslip", order.picking_ids))
+        # A receipt has no certificates.
+        receipt = self._create_receipt(1)
+        receipt.move_ids._set_serial_names(["WP-2"])
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        self.assertNotIn(
+            "WP-2", self._html("serial_tracking.report_warranty_certificate_picking", receipt)
+        )
+
+    def test_warranty_type_of_another_company_is_refused(self):
+        store_b = self.env["serial.warranty.type"].create(
+            {"name": "Store B", "company_id": self.company_b.id}
+        )
+        lot = self._put_in_stock(["WY-1"])
+        with self.assertRaises(UserError):
+            lot.warranty_type_id = store_b
+
     def test_invoice_start_with_a_partially_invoiced_line(self):
         self._chart()
         self.product.invoice_policy = "delivery"
@@ -110,7 +144,8 @@ class TestWarranty(SerialSaleCase):
         self._choose(order.order_line, "WI-1\nWI-2")
         order.action_confirm()
         delivery = order.picking_ids
-        # WI-1 goes out first, WI-2 a day later.
+        # WI-2 goes out first, WI-1 a day later: the order of deliveries, not of the serials.
+        lots = lots[1] | lots[0]
         delivery.move_line_ids.filtered(lambda ml: ml.lot_id == lots[0]).picked = True
         result = delivery.button_validate()
         Form(self.env[result["res_model"]].with_context(**result["context"])).save().process()
@@ -120,6 +155,7 @@ class TestWarranty(SerialSaleCase):
         self.assertFalse(any(lots.mapped("warranty_start_date")))
         # Half the line invoiced on 31 January: the unit delivered first starts then.
         first = self._invoice(order, quantity=1, date=datetime.date(2026, 1, 31))
+        self.assertEqual(lots[0].name, "WI-2")
         self.assertEqual(lots[0].warranty_start_date, datetime.date(2026, 1, 31))
         self.assertEqual(lots[0].warranty_end_date, datetime.date(2026, 2, 28))
         self.assertEqual(lots[0].warranty_state, "expired")
@@ -131,13 +167,13 @@ class TestWarranty(SerialSaleCase):
         self.assertEqual(lots[0].warranty_start_date, datetime.date(2026, 1, 31), "kept")
         self.assertEqual(
             second.invoice_line_ids.serial_warranty_text,
-            "WI-2 until %s" % format_date(self.env, lots[1].warranty_end_date),
+            "WI-1 until %s" % format_date(self.env, lots[1].warranty_end_date),
         )
         html = self._html("account.report_invoice", first)
         self.assertIn(
-            "Warranty: WI-1 until %s" % format_date(self.env, lots[0].warranty_end_date), html
+            "Warranty: WI-2 until %s" % format_date(self.env, lots[0].warranty_end_date), html
         )
-        self.assertNotIn("WI-2", html)
+        self.assertNotIn("WI-1", html)
 
     def test_invoice_before_delivery_starts_at_the_delivery(self):
         self._chart()
@@ -179,6 +215,15 @@ class TestWarranty(SerialSaleCase):
         )
         self.assertEqual(lots[1].warranty_end_date, datetime.date(2026, 6, 30))
         self.assertEqual(lots[1].warranty_state, "expired")
+
+    def test_manual_dates_entered_before_the_delivery_stay(self):
+        self._policy(warranty_start="manual")
+        lots = self._put_in_stock(["WM-3"])
+        lots.warranty_start_date = datetime.date(2026, 12, 1)
+        self.assertEqual(lots.warranty_end_date, datetime.date(2027, 12, 1))
+        self._sell(["WM-3"])
+        self.assertEqual(lots.warranty_start_date, datetime.date(2026, 12, 1))
+        self.assertEqual(lots.warranty_end_date, datetime.date(2027, 12, 1))
 
     def test_product_without_policy(self):
         self._policy(warranty_duration=0)
@@ -243,6 +288,31 @@ class TestWarranty(SerialSaleCase):
         # Resold: a new warranty all the same.
         self._sell(["WK-1"])
         self.assertEqual(lots.warranty_start_date, self.today)
+        self.assertEqual(lots.warranty_end_date, add_months(self.today, 12))
+        # Returned and resold the same day, under a new policy: the new one applies.
+        order = lots.sale_line_id.order_id
+        self._validate(self._return_lots(order.picking_ids, lots))
+        self.assertEqual(lots.warranty_start_date, self.today, "kept")
+        self._policy(warranty_duration=6)
+        self._sell(["WK-1"])
+        self.assertEqual(lots.warranty_start_date, self.today)
+        self.assertEqual(lots.warranty_end_date, add_months(self.today, 6))
+
+    def test_a_unit_returned_straight_to_scrap_has_no_warranty(self):
+        self.company.serial_warranty_on_return = "keep"
+        lots = self._put_in_stock(["WG-1"])
+        self._sell(["WG-1"])
+        scrap_location = self.env["stock.location"].search(
+            [("scrap_location", "=", True), ("company_id", "in", (False, self.company.id))],
+            limit=1,
+        )
+        picking = self._transfer(
+            lots, self.customer_location, scrap_location, picking_type=self.warehouse.in_type_id
+        )
+        self._validate(picking)
+        self.assertEqual(lots.serial_state, "scrapped")
+        self.assertFalse(lots.warranty_end_date)
+        self.assertEqual(lots.warranty_state, "none")
 
     # ------------------------------------------------------------------
     # States, filters, edits
@@ -283,10 +353,12 @@ class TestWarranty(SerialSaleCase):
         self.assertEqual(filtered("filter_warranty_expiring"), expiring | ends_today)
         self.assertEqual(filtered("filter_warranty_expired"), expired)
         self.assertEqual(filtered("filter_warranty_pending"), later)
-        # The company's number of days decides what is expiring soon.
+        # The company's number of days decides what is expiring soon, at once.
         self.company.serial_warranty_expiring_days = 120
-        self.env["stock.lot"]._serial_cron_warranty()
         self.assertEqual(active.warranty_state, "expiring")
+        self.company.serial_warranty_expiring_days = 5
+        self.assertEqual((active | expiring).mapped("warranty_state"), ["active", "active"])
+        self.assertEqual(ends_today.warranty_state, "expiring")
 
     def test_daily_run_moves_states_with_the_date(self):
         day = datetime.timedelta(days=1)
@@ -397,7 +469,9 @@ class TestWarranty(SerialSaleCase):
             )
 
         Lot = self.env["stock.lot"]
+        mails = self.env["mail.mail"].search_count([])
         Lot._serial_cron_warranty()
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails, "no e-mail per serial")
         self.assertEqual(reminders().mapped("res_id"), lots[:2].ids)
         self.assertEqual(reminders().user_id, self.seller)
         self.assertEqual(reminders().activity_type_id, activity_type)
@@ -419,11 +493,34 @@ class TestWarranty(SerialSaleCase):
         self.assertEqual(sorted(new.mapped("res_id")), sorted([lots[0].id, lots[2].id]))
         Lot._serial_cron_warranty()
         self.assertEqual(len(reminders()), 4)
-        # Not delivered, or no reminder days: nothing.
+        # Not delivered: nothing.
+        in_stock = self._put_in_stock(["WA-4"])
+        in_stock.warranty_end_date = self.today + 2 * day
+        Lot._serial_cron_warranty()
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [("res_model", "=", "stock.lot"), ("res_id", "=", in_stock.id)]
+            )
+        )
+        # No reminder days: nothing.
         self.company.serial_warranty_reminder_days = 0
         lots[1].warranty_end_date = self.today + 2 * day
         Lot._serial_cron_warranty()
         self.assertEqual(len(reminders()), 4)
+
+    def test_reminder_waits_for_someone_to_remind(self):
+        lots = self._put_in_stock(["WU-1"])
+        order = self._sell(["WU-1"])
+        order.user_id = False
+        self.product.with_company(self.company).responsible_id = False
+        lots.warranty_end_date = self.today + datetime.timedelta(days=3)
+        Lot = self.env["stock.lot"]
+        Lot._serial_cron_warranty()
+        self.assertFalse(lots.activity_ids, "nobody to remind")
+        self.assertFalse(lots.warranty_reminded_date)
+        self.product.with_company(self.company).responsible_id = self.seller
+        Lot._serial_cron_warranty()
+        self.assertEqual(lots.activity_ids.user_id, self.seller)
 
     def test_the_cron_is_scheduled_daily(self):
         cron = self.env.ref("serial_tracking.ir_cron_serial_warranty")

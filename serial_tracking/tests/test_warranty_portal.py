@@ -120,6 +120,11 @@ class TestWarrantyPortal(HttpCase):
                 self.assertIn("Active", page)
                 self.assertNotIn(other.name, page)
                 self.assertNotIn(self.in_stock.name, page)
+                found = self._get("/my/serials?search=Widget").text
+                self.assertIn(own.name, found)
+                self.assertNotIn(other.name, found)
+                self.assertIn(own.name, self._get("/my/serials?search=%s" % own.name[-2:]).text)
+                self.assertNotIn(own.name, self._get("/my/serials?search=Gadget").text)
                 detail = self._get("/my/serials/%s" % own.id)
                 self.assertTrue(detail.url.endswith("/my/serials/%s" % own.id))
                 self.assertIn(own.name, detail.text)
@@ -157,6 +162,23 @@ class TestWarrantyPortal(HttpCase):
                 lot.with_user(user_a).read(["name"])
         with self.assertRaises(AccessError):
             self.lots[0].with_user(user_a).write({"warranty_end_date": "2099-01-01"})
+        # Of their own units, only what the portal shows.
+        own = self.lots[0].with_user(user_a)
+        self.assertEqual(own.read(["warranty_state", "product_id"])[0]["warranty_state"], "active")
+        self.assertIn("warranty_end_date", own.read()[0])
+        self.assertNotIn("note", own.read()[0])
+        for field in (
+            "note",
+            "ref",
+            "serial_vendor_id",
+            "location_id",
+            "quant_ids",
+            "purchase_line_id",
+        ):
+            with self.assertRaises(AccessError):
+                own.read([field])
+        with self.assertRaises(AccessError):
+            Lot.search([("note", "ilike", "secret")])
         # Back from the customer: no longer theirs.
         self.lots[0].sudo().write({"holder_partner_id": False, "serial_state": "in_stock"})
         self.assertFalse(Lot.search([]))
