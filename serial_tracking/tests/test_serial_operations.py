@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
@@ -95,6 +95,19 @@ class TestSerialOperations(SerialTrackingCase):
             self.assertEqual(lot.company_id, self.company)
             self.assertEqual(lot.history_line_ids.date, delivered_on)
             self.assertEqual(lot.history_line_ids.location_dest_id.usage, "customer")
+            self.assertFalse(lot.warranty_end_date, "no warranty policy")
+
+    def test_installed_base_starts_the_warranty_on_its_delivery_date(self):
+        self.product.with_company(self.company).write(
+            {"warranty_duration": 1, "warranty_unit": "month", "warranty_start": "delivery"}
+        )
+        form = self._popup(
+            "installed_base", "IBW1", partner_id=self.customer, date=datetime(2027, 1, 31, 10, 0)
+        )
+        form.save().action_apply()
+        lot = self.env["stock.lot"].search([("name", "=", "IBW1")])
+        self.assertEqual(lot.warranty_start_date, date(2027, 1, 31))
+        self.assertEqual(lot.warranty_end_date, date(2027, 2, 28))
 
     def test_installed_base_refuses_units_in_stock_or_elsewhere(self):
         self._put_in_stock(["HERE"])
