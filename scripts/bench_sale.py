@@ -1,5 +1,6 @@
 """Benchmark of selling N serial units on one sales line: quotation, serials chosen in the popup
-(with the add-on), confirmation (the delivery reserves them), delivery validated. Run through
+(with the add-on), confirmation (the delivery reserves them), delivery validated (with the
+add-on, the product has a 12-month warranty from delivery). Run through
 scripts/bench.sh, on the benchmark database (add-on installed) and on a database with Odoo's
 sale_stock and purchase_stock only (native Odoo, which cannot choose serials: it reserves any).
 Everything is rolled back.
@@ -16,6 +17,9 @@ def bench(env, count):
     product = env["product.product"].create(
         {"name": "Sale Bench Widget", "is_storable": True, "tracking": "serial"}
     )
+    if addon:
+        # A warranty starting at delivery: the validation also starts N warranties.
+        product.write({"warranty_duration": 12, "warranty_start": "delivery"})
     warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
     stock = warehouse.lot_stock_id
     customer = env["res.partner"].create({"name": "Sale Bench Customer"})
@@ -58,6 +62,7 @@ def bench(env, count):
     assert delivery.state == "done"
     if addon:
         assert set(chosen.mapped("serial_state")) == {"delivered"}
+        assert all(chosen.mapped("warranty_end_date")), "warranties started"
     return rows
 
 
