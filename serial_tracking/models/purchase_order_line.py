@@ -25,6 +25,19 @@ class PurchaseOrderLine(models.Model):
         compute="_compute_serial_count", compute_sudo=True, string="Serials"
     )
 
+    serial_names = fields.Text(
+        string="Serial Numbers Text",
+        compute="_compute_serial_names",
+        compute_sudo=True,
+        help="The serials of this line (announced, then received), for everyone who can read "
+        "the order, e.g. on its printout.",
+    )
+
+    @api.depends("serial_ids.name")
+    def _compute_serial_names(self):
+        for line in self:
+            line.serial_names = ", ".join(line.serial_ids.sorted("id").mapped("name")) or False
+
     @api.constrains("product_id", "product_qty", "product_uom")
     def _check_serial_whole_units(self):
         check_whole_units(

@@ -537,3 +537,32 @@ class TestPurchaseSerials(SerialTrackingCase):
             line.with_user(self.buyer).with_context(
                 allowed_company_ids=self.company.ids
             ).action_open_serial_entry()
+
+    def test_order_printouts_list_the_serials(self):
+        order = self._order(3)
+        self._announce(order.order_line, "PR-1\nPR-2")
+        other = self._order(1)
+        self._announce(other.order_line, "PR-9")
+        Report = (
+            self.env["ir.actions.report"]
+            .with_user(self.buyer_only)
+            .with_context(allowed_company_ids=self.company.ids)
+        )
+        for report in ("purchase.report_purchasequotation", "purchase.report_purchaseorder"):
+            with self.subTest(report=report):
+                html = Report._render_qweb_html(report, order.ids)[0].decode()
+                self.assertIn("Serial numbers: PR-1, PR-2", html)
+                self.assertNotIn("PR-9", html)
+        order.button_confirm()
+        html = Report._render_qweb_html("purchase.report_purchaseorder", order.ids)[0].decode()
+        self.assertIn("Serial numbers: PR-1, PR-2", html)
+        # The receipt's slip lists the serials it handles.
+        receipt = order.picking_ids
+        slip = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("stock.report_deliveryslip", receipt.ids)[0]
+            .decode()
+        )
+        self.assertIn("PR-1", slip)
+        self.assertIn("PR-2", slip)
+        self.assertNotIn("PR-9", slip)

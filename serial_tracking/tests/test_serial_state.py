@@ -246,3 +246,30 @@ class TestSerialState(SerialTrackingCase):
         large_count = self.cr.sql_log_count - queries_before
         self.assertEqual(small_count, large_count)
         self.assertEqual(set(large.mapped("serial_state")), {"in_stock"})
+
+    def test_serial_history_report(self):
+        lots = self._put_in_stock(["HR-1", "HR-2", "HR-3"])
+        picking = self._transfer(
+            lots[:2], self.stock_location, self.customer_location, partner=self.customer
+        )
+        picking.move_ids.picked = True
+        picking.button_validate()
+        clerk = self.stock_user
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(clerk)
+            .with_context(allowed_company_ids=clerk.company_ids.ids)
+            ._render_qweb_html("serial_tracking.report_serial_history", (lots[0] | lots[2]).ids)[0]
+            .decode()
+        )
+        self.assertIn("Serial History", html)
+        self.assertIn("HR-1", html)
+        self.assertIn("HR-3", html)
+        self.assertNotIn("HR-2", html)
+        # HR-1: counted in, then delivered; HR-3: counted in only.
+        self.assertEqual(html.count("o_serial_history_line"), 3)
+        self.assertIn(picking.name, html)
+        self.assertIn(self.customer.name, html)
+        self.assertIn("Partners/Customers", html)
+        report = self.env.ref("serial_tracking.action_report_serial_history")
+        self.assertIn(self.env.ref("stock.group_stock_user"), report.groups_id)
