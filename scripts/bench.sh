@@ -4,6 +4,7 @@
 #   BENCH=popup bash scripts/bench.sh -n 5000     # one benchmark, other sizes
 #   BENCH=sale bash scripts/bench.sh       # selling 1,000 and 5,000 serials, with the add-on and
 #                                          # in a database of native Odoo (sale_stock, purchase_stock)
+#   BENCH=report bash scripts/bench.sh     # Serial Number Report over 1,000 and 10,000 serials
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

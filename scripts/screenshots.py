@@ -150,6 +150,14 @@ def scenes(rpc):
             ],
         ),
         (
+            "serial_report_dialog.png",
+            "/odoo/action-serial_tracking.action_serial_report_wizard",
+            [
+                ("type", ".modal .o_field_widget[name=serial] input", "LP14"),
+                ("wait", ".modal button[name=action_export_xlsx]"),
+            ],
+        ),
+        (
             "receipt_reconciliation.png",
             f"/odoo/action-stock.action_picking_tree_all/{scanner_receipt}",
             [

@@ -13,6 +13,7 @@
         "data/ir_default_data.xml",
         "data/warranty_data.xml",
         "wizards/serial_entry_wizard_views.xml",
+        "wizards/serial_report_wizard_views.xml",
         "views/serial_warranty_type_views.xml",
         "views/product_template_views.xml",
         "views/stock_picking_type_views.xml",

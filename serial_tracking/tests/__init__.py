@@ -10,3 +10,4 @@ from . import test_purchase_serials
 from . import test_sale_serials
 from . import test_warranty
 from . import test_warranty_portal
+from . import test_serial_reports

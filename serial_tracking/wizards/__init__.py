@@ -1,2 +1,3 @@
 from . import serial_entry_wizard
 from . import stock_return_picking
+from . import serial_report_wizard

@@ -1,0 +1,180 @@
+import base64
+import datetime
+import io
+
+import openpyxl
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import SerialSaleCase
+
+
+@tagged("post_install", "-at_install")
+class TestSerialReports(SerialSaleCase):
+    """The Serial Number Report: filters, on screen, PDF and spreadsheet, per company."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gadget = cls.env["product.product"].create(
+            {"name": "Serial Gadget", "is_storable": True, "tracking": "serial"}
+        )
+        cls.manager = cls._create_user(
+            "serial_report_manager", "Stock Manager A", ["stock.group_stock_manager"]
+        )
+
+    def _receive(self, names, product=None):
+        receipt = self._create_receipt(len(names), product=product)
+        receipt.move_ids._set_serial_names(names)
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        return receipt.move_line_ids.lot_id
+
+    def _wizard(self, user=None, **values):
+        user = user or self.stock_user
+        return (
+            self.env["serial.report.wizard"]
+            .with_user(user)
+            .with_context(allowed_company_ids=user.company_ids.ids)
+            .create(values)
+        )
+
+    def _setup_serials(self):
+        widgets = self._receive(["RP-W1", "RP-W2", "RP-W3", "=HYPERLINK(1)"])
+        gadgets = self._receive(["RP-G1"], product=self.gadget)
+        order = self._order(1)
+        self._choose(order.order_line, "RP-W1")
+        order.action_confirm()
+        self._validate(order.picking_ids)
+        # RP-W3 came in (and last moved) long ago.
+        old = widgets.filtered(lambda lot: lot.name == "RP-W3")
+        old.serial_move_line_ids.write({"date": datetime.datetime(2024, 6, 1, 12, 0)})
+        old._serial_refresh()
+        in_b = self._put_in_stock(["RP-B1"], location=self.warehouse_b.lot_stock_id)
+        return widgets, gadgets, in_b
+
+    def _names(self, wizard):
+        return sorted(wizard._get_lots().mapped("name"))
+
+    def test_filters(self):
+        widgets, gadgets, in_b = self._setup_serials()
+        self.assertEqual(
+            self._names(self._wizard()), ["=HYPERLINK(1)", "RP-G1", "RP-W1", "RP-W2", "RP-W3"]
+        )
+        self.assertEqual(
+            self._names(self._wizard(product_ids=[(6, 0, self.gadget.ids)])), ["RP-G1"]
+        )
+        self.assertEqual(self._names(self._wizard(serial="p-w")), ["RP-W1", "RP-W2", "RP-W3"])
+        self.assertEqual(self._names(self._wizard(serial_state="delivered")), ["RP-W1"])
+        self.assertEqual(self._names(self._wizard(partner_id=self.customer_contact.id)), ["RP-W1"])
+        self.assertEqual(
+            self._names(self._wizard(partner_id=self.vendor.id)),
+            ["=HYPERLINK(1)", "RP-G1", "RP-W1", "RP-W2", "RP-W3"],
+        )
+        self.assertEqual(
+            self._names(
+                self._wizard(
+                    date_from=datetime.date(2024, 1, 1), date_to=datetime.date(2024, 12, 31)
+                )
+            ),
+            ["RP-W3"],
+        )
+        self.assertNotIn("RP-W3", self._names(self._wizard(date_from=datetime.date.today())))
+        with self.assertRaises(UserError):
+            self._wizard(date_from=datetime.date(2025, 1, 2), date_to=datetime.date(2025, 1, 1))
+        # On screen: the Serial Inventory with the same serials.
+        wizard = self._wizard(serial="RP-W")
+        action = wizard.action_show()
+        self.assertEqual(action["res_model"], "stock.lot")
+        self.assertEqual(
+            sorted(self.env["stock.lot"].search(action["domain"]).mapped("name")),
+            ["RP-W1", "RP-W2", "RP-W3"],
+        )
+
+    def test_other_company_serials_never_show(self):
+        self._setup_serials()
+        self.assertNotIn("RP-B1", self._names(self._wizard()))
+        with self.assertRaises(AccessError):
+            self._wizard(company_id=self.company_b.id)
+        both = self._create_user(
+            "serial_report_both",
+            "Clerk A and B",
+            ["stock.group_stock_user"],
+            self.company | self.company_b,
+        )
+        self.assertEqual(
+            self._names(self._wizard(user=both, company_id=self.company_b.id)), ["RP-B1"]
+        )
+        self.assertNotIn("RP-B1", self._names(self._wizard(user=both)))
+
+    def test_pdf_lists_the_filtered_serials_only(self):
+        self._setup_serials()
+        wizard = self._wizard(serial="RP-W")
+        self.assertEqual(wizard.action_print()["report_name"], "serial_tracking.report_serial_list")
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.stock_user)
+            .with_context(allowed_company_ids=self.company.ids)
+            ._render_qweb_html("serial_tracking.report_serial_list", wizard.ids)[0]
+            .decode()
+        )
+        self.assertEqual(html.count("o_serial_list_row"), 3)
+        for name in ("RP-W1", "RP-W2", "RP-W3"):
+            self.assertIn(name, html)
+        self.assertNotIn("RP-G1", html)
+        self.assertIn(self.customer.name, html, "where the delivered unit is")
+        self.assertIn("Delivered", html)
+        self.assertNotIn("Unit Cost", html, "a clerk does not see costs")
+
+    def _sheet(self, wizard):
+        action = wizard.action_export_xlsx()
+        self.assertIn("/xlsx_file/Serial%20Number%20Report.xlsx?download=true", action["url"])
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.xlsx_file)))
+        return [[cell.value for cell in row] for row in book.active.iter_rows()]
+
+    def test_spreadsheet_rows_and_neutralised_formulas(self):
+        widgets, _gadgets, _in_b = self._setup_serials()
+        rows = self._sheet(self._wizard(user=self.manager, product_ids=[(6, 0, self.product.ids)]))
+        header, body = rows[0], rows[1:]
+        self.assertEqual(
+            header,
+            [
+                "Product",
+                "Serial Number",
+                "Status",
+                "Location or Customer",
+                "Vendor",
+                "Receipt Date",
+                "Purchase Order",
+                "Sales Order",
+                "Delivery Date",
+                "Unit Cost",
+                "Warranty Type",
+                "Warranty Start",
+                "Warranty End",
+            ],
+        )
+        by_serial = {row[1]: dict(zip(header, row, strict=True)) for row in body}
+        self.assertEqual(sorted(by_serial), ["'=HYPERLINK(1)", "RP-W1", "RP-W2", "RP-W3"])
+        delivered = by_serial["RP-W1"]
+        self.assertEqual(delivered["Status"], "Delivered")
+        self.assertEqual(delivered["Location or Customer"], self.customer.name)
+        self.assertEqual(delivered["Vendor"], self.vendor.name)
+        self.assertEqual(delivered["Sales Order"], widgets[0].sale_line_id.order_id.name)
+        self.assertIsInstance(delivered["Receipt Date"], datetime.datetime)
+        self.assertIsInstance(delivered["Delivery Date"], datetime.datetime)
+        self.assertEqual(by_serial["RP-W3"]["Receipt Date"], datetime.datetime(2024, 6, 1))
+        self.assertEqual(by_serial["RP-W2"]["Status"], "In Stock")
+        # A clerk gets no cost column.
+        clerk_rows = self._sheet(self._wizard(serial="RP-W2"))
+        self.assertNotIn("Unit Cost", clerk_rows[0])
+        self.assertEqual(len(clerk_rows), 2)
+
+    def test_report_access(self):
+        seller_only = self._create_user(
+            "serial_report_seller", "Seller Only", ["sales_team.group_sale_salesman"]
+        )
+        with self.assertRaises(AccessError):
+            self._wizard(user=seller_only)
+        self.assertTrue(self._wizard(user=self.stock_user))
