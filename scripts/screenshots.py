@@ -158,6 +158,11 @@ def scenes(rpc):
             ],
         ),
         (
+            "serials_in_stock.png",
+            "/odoo/action-serial_tracking.action_serial_stock_analysis",
+            [("wait", ".o_pivot table")],
+        ),
+        (
             "receipt_reconciliation.png",
             f"/odoo/action-stock.action_picking_tree_all/{scanner_receipt}",
             [

@@ -110,6 +110,13 @@ class StockLot(models.Model):
         copy=False,
     )
     sale_order_id = fields.Many2one(related="sale_line_id.order_id", string="Sales Order")
+    serial_warehouse_id = fields.Many2one(
+        related="location_id.warehouse_id",
+        string="Warehouse",
+        store=True,
+        index="btree_not_null",
+        help="The warehouse of the location holding the unit.",
+    )
     serial_receipt_date = fields.Datetime(
         string="Receipt Date", readonly=True, copy=False, index="btree_not_null"
     )

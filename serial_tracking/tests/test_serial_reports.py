@@ -6,6 +6,7 @@ import openpyxl
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import SerialSaleCase
 
@@ -178,3 +179,51 @@ class TestSerialReports(SerialSaleCase):
         with self.assertRaises(AccessError):
             self._wizard(user=seller_only)
         self.assertTrue(self._wizard(user=self.stock_user))
+
+    def _action_groups(self, xmlid, groupby):
+        """Counts per group of an analysis action, as its pivot or graph reads them."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        return {
+            tuple(
+                value.display_name if hasattr(value, "display_name") else value
+                for value in key[:-1]
+            ): key[-1]
+            for key in self.env["stock.lot"]._read_group(
+                safe_eval(action["domain"]), groupby, ["__count"]
+            )
+        }
+
+    def test_serials_in_stock_per_product_and_warehouse(self):
+        self._receive(["AN-W1", "AN-W2"])
+        self._receive(["AN-G1"], product=self.gadget)
+        self._put_in_stock(["AN-B1"], location=self.warehouse_b.lot_stock_id)
+        sold = self._put_in_stock(["AN-W3"])
+        order = self._order(1)
+        self._choose(order.order_line, "AN-W3")
+        order.action_confirm()
+        self._validate(order.picking_ids)
+        self.assertEqual(sold.serial_warehouse_id.id, False, "delivered: in no warehouse")
+        counts = self._action_groups(
+            "serial_tracking.action_serial_stock_analysis", ["product_id", "serial_warehouse_id"]
+        )
+        self.assertEqual(counts[(self.product.display_name, self.warehouse.display_name)], 2)
+        self.assertEqual(counts[(self.gadget.display_name, self.warehouse.display_name)], 1)
+        self.assertEqual(counts[(self.product.display_name, self.warehouse_b.display_name)], 1)
+        self.assertEqual(sum(counts.values()), 4)
+        pivot = self.env.ref("serial_tracking.view_serial_stock_pivot").arch
+        self.assertIn('name="serial_warehouse_id" type="col"', pivot)
+
+    def test_warranties_ending_per_month(self):
+        lots = self._put_in_stock(["WE-1", "WE-2", "WE-3", "WE-4"])
+        ends = ["2027-01-05", "2027-01-31", "2027-02-28", False]
+        for lot, end in zip(lots, ends, strict=True):
+            lot.warranty_end_date = end
+        counts = self._action_groups(
+            "serial_tracking.action_serial_warranty_analysis", ["warranty_end_date:month"]
+        )
+        mine = {month: count for (month,), count in counts.items()}
+        self.assertEqual(mine[datetime.date(2027, 1, 1)], 2)
+        self.assertEqual(mine[datetime.date(2027, 2, 1)], 1)
+        self.assertEqual(sum(mine.values()), 3, "serials without a warranty end are left out")
+        graph = self.env.ref("serial_tracking.view_serial_warranty_graph").arch
+        self.assertIn('name="warranty_end_date" interval="month"', graph)
