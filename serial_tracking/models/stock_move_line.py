@@ -1,4 +1,7 @@
 from odoo import api, models
+from odoo.tools import create_index
+
+SML_LOT_DATE_INDEX = "stock_move_line_serial_tracking_lot_date_index"
 
 # Fields of a move line that change which serials it reserves.
 RESERVATION_FIELDS = {"lot_id", "quantity", "location_id", "location_dest_id", "move_id"}
@@ -6,6 +9,19 @@ RESERVATION_FIELDS = {"lot_id", "quantity", "location_id", "location_dest_id", "
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
+
+    def init(self):
+        res = super().init()
+        # Odoo does not index move lines by serial: the status refresh, the history and the
+        # report's date filter all look up the lines of given serials, newest first.
+        create_index(
+            self.env.cr,
+            SML_LOT_DATE_INDEX,
+            self._table,
+            ["lot_id", "date"],
+            where="lot_id IS NOT NULL",
+        )
+        return res
 
     def _prepare_new_lot_vals(self):
         vals = super()._prepare_new_lot_vals()

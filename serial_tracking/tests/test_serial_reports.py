@@ -82,16 +82,97 @@ class TestSerialReports(SerialSaleCase):
             ["RP-W3"],
         )
         self.assertNotIn("RP-W3", self._names(self._wizard(date_from=datetime.date.today())))
+        # Days of the user's time zone: in New York, 1 June 2024 12:00 UTC is 08:00 on 1 June;
+        # in Auckland it is already 2 June.
+        for tz, day, found in (
+            ("America/New_York", datetime.date(2024, 6, 1), True),
+            ("Pacific/Auckland", datetime.date(2024, 6, 1), False),
+            ("Pacific/Auckland", datetime.date(2024, 6, 2), True),
+        ):
+            self.stock_user.tz = tz
+            wizard = self._wizard(date_from=day, date_to=day)
+            self.assertEqual("RP-W3" in self._names(wizard), found, (tz, day))
         with self.assertRaises(UserError):
             self._wizard(date_from=datetime.date(2025, 1, 2), date_to=datetime.date(2025, 1, 1))
         # On screen: the Serial Inventory with the same serials.
         wizard = self._wizard(serial="RP-W")
         action = wizard.action_show()
         self.assertEqual(action["res_model"], "stock.lot")
+        self.assertNotIn("path", action, "a reload must not show every serial")
         self.assertEqual(
             sorted(self.env["stock.lot"].search(action["domain"]).mapped("name")),
             ["RP-W1", "RP-W2", "RP-W3"],
         )
+
+    def test_partner_filter_keeps_returned_and_resold_units(self):
+        widgets, _gadgets, _in_b = self._setup_serials()
+        sold = widgets.filtered(lambda lot: lot.name == "RP-W1")
+        self._validate(self._return_lots(sold.sale_line_id.order_id.picking_ids, sold))
+        self.assertFalse(sold.holder_partner_id)
+        self.assertEqual(self._names(self._wizard(partner_id=self.customer.id)), ["RP-W1"])
+        self.assertEqual(self._names(self._wizard(partner_id=self.other_customer.id)), [])
+
+    def test_dates_are_the_users_days(self):
+        lots = self._receive(["TZ-1"])
+        lots.serial_move_line_ids.write({"date": datetime.datetime(2024, 6, 1, 20, 0)})
+        lots._serial_refresh()
+        self.stock_user.tz = "Pacific/Auckland"
+        wizard = self._wizard(serial="TZ-")
+        rows = self._sheet(wizard)
+        self.assertEqual(rows[1][5], datetime.datetime(2024, 6, 2), "already 2 June there")
+        self.assertEqual(
+            self._names(
+                self._wizard(date_from=datetime.date(2024, 6, 2), date_to=datetime.date(2024, 6, 2))
+            ),
+            ["TZ-1"],
+        )
+
+    def test_purchase_order_column_for_a_clerk_without_purchase_rights(self):
+        order = (
+            self.env["purchase.order"]
+            .with_company(self.company)
+            .create(
+                {
+                    "partner_id": self.vendor.id,
+                    "order_line": [(0, 0, {"product_id": self.product.id, "product_qty": 1})],
+                }
+            )
+        )
+        order.button_confirm()
+        receipt = order.picking_ids
+        receipt.move_ids._set_serial_names(["PO-1"])
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        self.env.invalidate_all()
+        rows = self._sheet(self._wizard(serial="PO-"))
+        self.assertEqual(rows[1][rows[0].index("Purchase Order")], order.name)
+
+    def test_reports_of_other_users_and_companies_stay_private(self):
+        self._setup_serials()
+        manager_wizard = self._wizard(user=self.manager)
+        manager_wizard.action_export_xlsx()
+        self.env.invalidate_all()
+        clerk = self.stock_user
+        as_clerk = manager_wizard.with_user(clerk).with_context(
+            allowed_company_ids=clerk.company_ids.ids
+        )
+        with self.assertRaises(AccessError):
+            as_clerk.read(["xlsx_file"])
+        with self.assertRaises(AccessError):
+            as_clerk.write({"serial": "x"})
+        both = self._create_user(
+            "serial_report_both_b",
+            "Clerk A and B",
+            ["stock.group_stock_user"],
+            self.company | self.company_b,
+        )
+        wizard_b = self._wizard(user=both, company_id=self.company_b.id)
+        self.env.invalidate_all()
+        # Refused while rendering (QWeb wraps the access error).
+        with self.assertRaisesRegex(Exception, "doesn't have 'read' access"):
+            self.env["ir.actions.report"].with_user(clerk).with_context(
+                allowed_company_ids=clerk.company_ids.ids
+            )._render_qweb_html("serial_tracking.report_serial_list", wizard_b.ids)
 
     def test_other_company_serials_never_show(self):
         self._setup_serials()
@@ -112,6 +193,7 @@ class TestSerialReports(SerialSaleCase):
     def test_pdf_lists_the_filtered_serials_only(self):
         self._setup_serials()
         wizard = self._wizard(serial="RP-W")
+        self.env.invalidate_all()
         self.assertEqual(wizard.action_print()["report_name"], "serial_tracking.report_serial_list")
         html = (
             self.env["ir.actions.report"]
@@ -180,7 +262,7 @@ class TestSerialReports(SerialSaleCase):
             self._wizard(user=seller_only)
         self.assertTrue(self._wizard(user=self.stock_user))
 
-    def _action_groups(self, xmlid, groupby):
+    def _action_groups(self, xmlid, groupby, extra=()):
         """Counts per group of an analysis action, as its pivot or graph reads them."""
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         return {
@@ -189,7 +271,7 @@ class TestSerialReports(SerialSaleCase):
                 for value in key[:-1]
             ): key[-1]
             for key in self.env["stock.lot"]._read_group(
-                safe_eval(action["domain"]), groupby, ["__count"]
+                safe_eval(action["domain"]) + list(extra), groupby, ["__count"]
             )
         }
 
@@ -219,7 +301,9 @@ class TestSerialReports(SerialSaleCase):
         for lot, end in zip(lots, ends, strict=True):
             lot.warranty_end_date = end
         counts = self._action_groups(
-            "serial_tracking.action_serial_warranty_analysis", ["warranty_end_date:month"]
+            "serial_tracking.action_serial_warranty_analysis",
+            ["warranty_end_date:month"],
+            [("id", "in", lots.ids)],
         )
         mine = {month: count for (month,), count in counts.items()}
         self.assertEqual(mine[datetime.date(2027, 1, 1)], 2)

@@ -3,6 +3,7 @@ import datetime
 import io
 from urllib.parse import quote
 
+import pytz
 import xlsxwriter
 
 from odoo import _, api, fields, models
@@ -23,7 +24,10 @@ class SerialReportWizard(models.TransientModel):
     _check_company_auto = True
 
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.companies.ids)],
     )
     date_from = fields.Date(string="Moved From")
     date_to = fields.Date(string="Moved To")
@@ -60,23 +64,38 @@ class SerialReportWizard(models.TransientModel):
             domain.append(("serial_state", "=", self.serial_state))
         if self.partner_id:
             partner = self.partner_id.commercial_partner_id
+            # Who holds it, who sold it, and who it went to or came from on any transfer
+            # (a customer keeps seeing the units it returned or that were sold on).
             domain += [
+                "|",
                 "|",
                 ("holder_partner_id", "child_of", partner.id),
                 ("serial_vendor_id", "child_of", partner.id),
+                (
+                    "serial_move_line_ids",
+                    "any",
+                    [("state", "=", "done"), ("picking_id.partner_id", "child_of", partner.id)],
+                ),
             ]
         if self.date_from or self.date_to:
             moves = [("state", "=", "done")]
+            # The dates are days of the user's time zone; moves are dated in UTC.
             if self.date_from:
-                moves.append(
-                    ("date", ">=", datetime.datetime.combine(self.date_from, datetime.time.min))
-                )
+                moves.append(("date", ">=", self._utc(self.date_from)))
             if self.date_to:
-                moves.append(
-                    ("date", "<=", datetime.datetime.combine(self.date_to, datetime.time.max))
-                )
+                moves.append(("date", "<", self._utc(self.date_to + datetime.timedelta(days=1))))
             domain.append(("serial_move_line_ids", "any", moves))
         return domain
+
+    def _utc(self, day):
+        """Midnight of ``day`` in the user's time zone, as a naive UTC datetime."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        local = tz.localize(datetime.datetime.combine(day, datetime.time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _local_date(self, moment):
+        """The day of a UTC datetime in the user's time zone."""
+        return moment and fields.Datetime.context_timestamp(self, moment).date()
 
     def _get_lots(self):
         return self.env["stock.lot"].search(self._get_domain(), order="product_id, name, id")
@@ -119,10 +138,10 @@ class SerialReportWizard(models.TransientModel):
                 states.get(lot.serial_state, ""),
                 lot.holder_partner_id.display_name or lot.location_id.display_name or "",
                 lot.serial_vendor_id.display_name or "",
-                lot.serial_receipt_date and lot.serial_receipt_date.date(),
+                self._local_date(lot.serial_receipt_date),
                 origin.purchase_line_id.order_id.name or "",
                 origin.sale_line_id.order_id.name or "",
-                lot.serial_delivery_date and lot.serial_delivery_date.date(),
+                self._local_date(lot.serial_delivery_date),
             ]
             if show_cost:
                 row.append(lot.serial_unit_cost)
@@ -149,6 +168,9 @@ class SerialReportWizard(models.TransientModel):
         )
         action["domain"] = self._get_domain()
         action["name"] = _("Serial Number Report")
+        # Not the Serial Inventory's own address: reloading it would drop the filters.
+        action.pop("path", None)
+        action.pop("id", None)
         return action
 
     def action_print(self):
