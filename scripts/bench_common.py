@@ -18,6 +18,32 @@ def measure(label, func, rows):
     return result
 
 
+def make_receipt(env, product, count, vendor=None):
+    """A draft receipt of ``count`` units of ``product`` into the company's first warehouse."""
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    supplier = env.ref("stock.stock_location_suppliers")
+    return env["stock.picking"].create(
+        {
+            "picking_type_id": warehouse.in_type_id.id,
+            "partner_id": vendor and vendor.id,
+            "location_id": supplier.id,
+            "location_dest_id": warehouse.lot_stock_id.id,
+            "move_ids": [
+                odoo.Command.create(
+                    {
+                        "name": product.name,
+                        "product_id": product.id,
+                        "product_uom_qty": count,
+                        "product_uom": product.uom_id.id,
+                        "location_id": supplier.id,
+                        "location_dest_id": warehouse.lot_stock_id.id,
+                    }
+                )
+            ],
+        }
+    )
+
+
 def run(bench, default_counts):
     """Parse -c/-d/-n, then print the rows of ``bench(env, count)`` for each size."""
     parser = argparse.ArgumentParser()

@@ -4,9 +4,7 @@ Run through scripts/bench.sh, which prepares the database. Prints server time an
 each step; everything it creates is rolled back.
 """
 
-from bench_common import measure, run
-
-import odoo
+from bench_common import make_receipt, measure, run
 
 
 def bench(env, count):
@@ -18,27 +16,7 @@ def bench(env, count):
     product = env["product.product"].create(
         {"name": "Bench Widget", "is_storable": True, "tracking": "serial"}
     )
-    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
-    supplier = env.ref("stock.stock_location_suppliers")
-    receipt = env["stock.picking"].create(
-        {
-            "picking_type_id": warehouse.in_type_id.id,
-            "location_id": supplier.id,
-            "location_dest_id": warehouse.lot_stock_id.id,
-            "move_ids": [
-                odoo.Command.create(
-                    {
-                        "name": product.name,
-                        "product_id": product.id,
-                        "product_uom_qty": count,
-                        "product_uom": product.uom_id.id,
-                        "location_id": supplier.id,
-                        "location_dest_id": warehouse.lot_stock_id.id,
-                    }
-                )
-            ],
-        }
-    )
+    receipt = make_receipt(env, product, count)
     measure("receipt confirmed (native, one line per unit)", receipt.action_confirm, rows)
     move = receipt.move_ids
     range_text = "SN%06d-SN%06d" % (1, count)

@@ -4,7 +4,7 @@ on that HTML, when installed) and the XLSX export. Run through scripts/bench.sh
 (BENCH=report). Everything is rolled back.
 """
 
-from bench_common import measure, run
+from bench_common import make_receipt, measure, run
 
 from odoo import fields
 
@@ -14,31 +14,8 @@ def bench(env, count):
     product = env["product.product"].create(
         {"name": "Report Bench Widget", "is_storable": True, "tracking": "serial"}
     )
-    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
     vendor = env["res.partner"].create({"name": "Report Bench Vendor"})
-    supplier = env.ref("stock.stock_location_suppliers")
-    picking = env["stock.picking"].create(
-        {
-            "picking_type_id": warehouse.in_type_id.id,
-            "partner_id": vendor.id,
-            "location_id": supplier.id,
-            "location_dest_id": warehouse.lot_stock_id.id,
-            "move_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "name": product.name,
-                        "product_id": product.id,
-                        "product_uom_qty": count,
-                        "product_uom": product.uom_id.id,
-                        "location_id": supplier.id,
-                        "location_dest_id": warehouse.lot_stock_id.id,
-                    },
-                )
-            ],
-        }
-    )
+    picking = make_receipt(env, product, count, vendor=vendor)
     picking.action_confirm()
     picking.move_ids._set_serial_names(["RB%06d" % i for i in range(count)])
     picking.move_ids.picked = True

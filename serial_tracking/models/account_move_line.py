@@ -24,7 +24,7 @@ class AccountMoveLine(models.Model):
 
     serial_warranty_text = fields.Text(
         string="Serial Warranties",
-        compute="_compute_serial_warranty_text",
+        compute="_compute_serial_names",
         compute_sudo=True,
         help="Customer invoices: the warranty end of each serial billed that has one.",
     )
@@ -82,23 +82,20 @@ class AccountMoveLine(models.Model):
         "move_id.state",
         "purchase_line_id.serial_ids.serial_state",
         "sale_line_ids.serial_ids.serial_state",
-    )
-    def _compute_serial_names(self):
-        lots_by_line = self._get_serial_lots_by_line()
-        for line in self:
-            line.serial_names = ", ".join(lots_by_line[line].mapped("name")) or False
-
-    @api.depends(
-        "move_id.move_type",
-        "move_id.state",
-        "sale_line_ids.serial_ids.serial_state",
         "sale_line_ids.serial_ids.warranty_end_date",
     )
-    def _compute_serial_warranty_text(self):
-        customer_lines = self.filtered(lambda line: line.move_id.move_type == "out_invoice")
-        lots_by_line = customer_lines._get_serial_lots_by_line()
+    def _compute_serial_names(self):
+        """The serials' names and, on customer invoices, their warranty ends: both from one
+        share of the lots between the invoices."""
+        lots_by_line = self._get_serial_lots_by_line()
         for line in self:
-            lots = lots_by_line.get(line, self.env["stock.lot"]).filtered("warranty_end_date")
+            lots = lots_by_line[line]
+            line.serial_names = ", ".join(lots.mapped("name")) or False
+            under_warranty = (
+                lots.filtered("warranty_end_date")
+                if line.move_id.move_type == "out_invoice"
+                else lots.browse()
+            )
             line.serial_warranty_text = (
                 ", ".join(
                     _(
@@ -106,7 +103,7 @@ class AccountMoveLine(models.Model):
                         serial=lot.name,
                         date=format_date(self.env, lot.warranty_end_date),
                     )
-                    for lot in lots
+                    for lot in under_warranty
                 )
                 or False
             )

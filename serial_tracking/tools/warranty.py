@@ -1,25 +1,23 @@
-"""Warranty dates (standard library only, no Odoo import).
+"""Warranty dates (no Odoo import: plain pytest tests them).
 
 A warranty of ``duration`` ``unit``s that starts on ``start`` ends on the same day ``duration``
 units later; when that day does not exist, on the last day of that month: 31 January plus one
 month ends on 28 (or 29) February, 29 February plus one year on 28 February.
 """
 
-import calendar
 import datetime
+
+from dateutil.relativedelta import relativedelta
 
 WARRANTY_UNITS = ("day", "week", "month", "year")
 
 
 def add_months(start, months):
     """``start`` moved by ``months`` months, clamped to the last day of the target month."""
-    month_index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
-        raise OverflowError("date out of range")
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return start.replace(year=year, month=month, day=day)
+    try:
+        return start + relativedelta(months=months)
+    except ValueError as error:  # beyond year 9999
+        raise OverflowError("date out of range") from error
 
 
 def warranty_end(start, duration, unit):

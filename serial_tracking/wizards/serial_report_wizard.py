@@ -128,10 +128,8 @@ class SerialReportWizard(models.TransientModel):
         show_cost = self._show_cost()
         # sudo: only the names of the orders, for serials the user can read (stock users may
         # have no purchase or sales rights).
-        origins = {lot.id: lot for lot in lots.sudo()}
         rows = []
-        for lot in lots:
-            origin = origins[lot.id]
+        for lot, origin in zip(lots, lots.sudo(), strict=True):
             row = [
                 lot.product_id.display_name,
                 lot.name,
