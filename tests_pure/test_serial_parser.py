@@ -1,7 +1,11 @@
 """Plain-pytest tests of serial_tracking/tools/serial_parser.py (no Odoo needed)."""
 
+import contextlib
+import csv
 import importlib.util
+import io
 import random
+import signal
 import string
 import sys
 import unicodedata
@@ -597,3 +601,310 @@ def test_single_serial_with_one_hyphen_is_not_a_range():
     assert "double quotes" in result.problems[0].message
     assert result.serials == ["LP14-0002", "AB1-23"]
     assert sp.parse_serials('"2024-0001"').serials == ["2024-0001"]
+
+
+# --- hostile input: decisions (see the parser's docstring, "Characters that look alike") ---
+
+
+class _TooSlow(BaseException):
+    """Raised by the alarm (a BaseException: no ``except Exception`` in the parser hides it)."""
+
+
+@contextlib.contextmanager
+def within(seconds):
+    """Fail when the block takes longer than ``seconds``: a hang fails instead of blocking."""
+
+    def alarm(_signum, _frame):
+        raise _TooSlow(f"took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_zero_width_and_bom_around_a_value_are_removed(char):
+    result = parse(f"{char}A1{char}\n{char}{char}\n{char}A2, {char}A3{char}")
+    assert result.ok
+    assert result.serials == ["A1", "A2", "A3"]
+    assert [entry.line for entry in result.entries] == [1, 3, 3]
+
+
+@pytest.mark.parametrize("char", ["\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_zero_width_inside_a_value_is_refused(char):
+    """Inside a value an invisible character means the text is not what it looks like."""
+    problem = only_problem(parse(f"OK\nA{char}1"), "control_char", 2)
+    assert f"U+{ord(char):04X}" in problem.message
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "\u202e", "\ufe0f", "\u3164"],
+)
+def test_control_line_separator_and_invisible_characters_are_refused(char):
+    """NUL, other controls, Unicode line and paragraph separators, bidirectional controls,
+    variation selectors and fillers: the value is refused, the message names line and code
+    point, and the character is shown visibly, never as itself."""
+    problem = only_problem(parse(f"A1\nB{char}2, C3"), "control_char", 2)
+    assert problem.params["char"] == f"U+{ord(char):04X}"
+    assert problem.message.startswith("Line 2: ")
+    assert char not in problem.message
+    assert parse(f"A1\nB{char}2, C3").serials == ["A1", "C3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "char", "latin"),
+    [
+        ("\u0405N001", "\u0405", "S"),  # Cyrillic DZE
+        ("SN00\u041e1", "\u041e", "O"),  # Cyrillic O
+        ("\u0410\u0412123", "\u0410", "A"),  # all Cyrillic, every letter drawn as Latin
+        ("\u0391B-7", "\u0391", "A"),  # Greek Alpha
+        ("SN\u00b2", "\u00b2", "2"),  # superscript two
+        ("SN\u2460", "\u2460", "1"),  # circled one
+        ("\U0001d412N1", "\U0001d412", "S"),  # mathematical bold S
+    ],
+)
+def test_lookalikes_are_refused_and_shown(text, char, latin):
+    """Not folded into Latin (a serial is exact), not accepted silently: the message names the
+    line, the character, its code point and what it looks like."""
+    problem = only_problem(parse(f"A1\n{text}"), "lookalike", 2)
+    assert f"{char} (U+{ord(char):04X}" in problem.message
+    assert f"looks like {latin}" in problem.message
+    assert "double quotes" in problem.message
+    assert problem.params["lookalikes"][char] == latin
+
+
+def test_lookalike_range_is_refused_not_read_as_two_prefixes():
+    only_problem(parse("SN001-\u0405N003"), "lookalike", 1)
+
+
+def test_lookalike_in_quotes_is_taken_as_written():
+    result = parse('"\u0405N001"')
+    assert result.ok
+    assert result.serials == ["\u0405N001"]
+
+
+def test_other_alphabets_are_accepted():
+    """A value visibly written in another alphabet is an ordinary serial."""
+    text = "\u0411\u0412-12\n\u0391\u0398\u0397\u039d\u0391-01\nSN\u00e91\n\u5e8f\u53f7-9"
+    result = parse(text)
+    assert result.ok, result.problems
+    assert result.serials == text.split("\n")
+
+
+def test_full_width_forms_are_read_as_ascii():
+    """East Asian input methods type full-width forms: ＳＮ０１ is SN01, also in ranges and
+    with the full-width comma and semicolon as separators."""
+    result = parse("\uff33\uff2e\uff10\uff11\uff0c\uff33\uff2e\uff10\uff12\uff1bsn\uff10\uff13")
+    assert result.serials == ["SN01", "SN02", "sn03"]
+    assert parse("\uff33\uff2e\uff10\uff11\uff0d\uff33\uff2e\uff10\uff13").serials == [
+        "SN01",
+        "SN02",
+        "SN03",
+    ]
+    assert parse("SN01, \uff33\uff2e\uff10\uff11").duplicates == {"SN01": [1, 1]}
+
+
+def test_full_width_quote_is_a_quote():
+    only_problem(parse("\uff02SN1-2\uff02"), "bad_quote", 1)
+
+
+@pytest.mark.parametrize(
+    "dash", ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe63"]
+)
+def test_dashes_are_read_as_hyphens(dash):
+    """A word processor writes SN0001–SN0003 with an en dash: it is the range it looks like,
+    and AB‑12 with a non-breaking hyphen is AB-12."""
+    assert parse(f"SN0001{dash}SN0003").serials == ["SN0001", "SN0002", "SN0003"]
+    assert parse(f"SN0001 {dash} SN0002").serials == ["SN0001", "SN0002"]
+    assert parse(f"AB{dash}12{dash}34").serials == ["AB-12-34"]
+
+
+def test_other_spaces_inside_are_read_as_a_space():
+    assert parse("AB\u00a012\nAB\u300012\nAB\u202f12").serials == ["AB 12"] * 3
+
+
+def test_canonically_equivalent_text_is_one_serial():
+    """A + combining acute and the precomposed Á are the same serial (NFC)."""
+    result = parse("SN\u0041\u0301\nSN\u00c1")
+    assert result.serials == ["SN\u00c1", "SN\u00c1"]
+    assert result.duplicates == {"SN\u00c1": [1, 2]}
+
+
+def test_serials_to_text_quotes_names_read_otherwise():
+    """Existing serials that typed text would read otherwise come back quoted, unchanged."""
+    names = ["\u0405N001", "SN\u201301", "\uff33\uff2e\uff11", "A\u00a0B", "A\uff0cB", "PLAIN"]
+    text = sp.serials_to_text(names)
+    assert text.splitlines()[-1] == "PLAIN"
+    assert parse(text).serials == names
+    assert parse(text).ok
+
+
+def test_formula_like_values_are_ordinary_serials():
+    """Formulas are neutralised where a spreadsheet is written, not refused as serials."""
+    assert parse("+1\n-1\n@SUM(A1)\n=A1").serials == ["+1", "-1", "@SUM(A1)", "=A1"]
+    problems = parse('=HYPERLINK("http://x","y")').problems
+    assert problems and all(p.code == "bad_quote" and p.line == 1 for p in problems)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1-999999999999",
+        "000000000001-999999999999",
+        "SN0000000001-SN9999999999",
+        "SN" + "0" * 60 + "-SN" + "9" * 60,
+    ],
+)
+def test_huge_ranges_are_refused_without_being_expanded(text):
+    with within(2):
+        result = parse(text, max_length=200, max_count=50)
+    assert result.serials == []
+    assert codes(result) in (["range_too_large"], ["range_width"])
+    assert result.problems[0].line == 1
+    assert len(result.problems[0].message) < 400, "the count is not written out in full"
+
+
+def test_expand_range_refuses_a_huge_range_at_once():
+    with within(2), pytest.raises(sp.RangeError) as caught:
+        sp.expand_range("0" * 900, "9" * 900, max_count=10)
+    assert caught.value.code == "range_too_large"
+    assert "more than 10^15" in caught.value.message
+
+
+def test_thousands_of_hyphens_take_linear_time():
+    """Each hyphen of a value used to be tried as the middle of a range: 50,000 hyphens took
+    seconds (quadratic)."""
+    with within(2):
+        result = parse("-".join(["1"] * 50_000) + "\n" + " - ".join(["A1"] * 50_000))
+    assert codes(result) == ["too_long", "too_long"]
+
+
+def test_very_long_text():
+    with within(5):
+        result = parse("X" * 1_000_000 + "\n" + "A1,\n" * 30_000)
+    assert codes(result) == ["too_long", "too_many"]
+    assert len(result.serials) == sp.MAX_COUNT_DEFAULT
+
+
+def test_csv_utf16_without_bom():
+    text = "Serial\r\nA1\r\nSN\u00e92\r\n"
+    assert sp.parse_csv_bytes(text.encode("utf-16-le")).serials == ["A1", "SN\u00e92"]
+    assert sp.parse_csv_bytes(text.encode("utf-16-be")).serials == ["A1", "SN\u00e92"]
+
+
+def test_csv_latin1_and_undefined_cp1252_bytes():
+    assert sp.parse_csv_bytes("Serial\nSN\u00e91\n".encode("latin-1")).serials == ["SN\u00e91"]
+    # 0x81 is undefined in Windows-1252: read as Latin-1, it is a control character.
+    only_problem(sp.parse_csv_bytes(b"Serial\nA1\nB\x812\n"), "control_char", 3)
+
+
+def test_csv_formulas_and_embedded_newlines():
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(
+        [["Serial"], ['=HYPERLINK("http://x","y")'], ["+1"], ["A1\nA2"], ["@SUM(A1)"]]
+    )
+    result = sp.parse_csv_bytes(buffer.getvalue().encode())
+    assert result.serials == ["+1", "@SUM(A1)"]
+    assert [(p.code, p.line) for p in result.problems] == [("bad_quote", 2), ("control_char", 4)]
+
+
+# Hostile pieces joined by hostile separators, for the properties below.
+_HOSTILE = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "SN0001-SN0003",
+                "SN0004\u2013SN0005",
+                "1-999999999999",
+                "SN0000000001-SN9999999999",
+                "0" * 30 + "-" + "9" * 30,
+                "\u0405N001",
+                "\u0410\u0412",
+                "\uff33\uff2e\uff10\uff18",
+                "\ufeffBOM",
+                "Z\u200bW",
+                "NUL\x00",
+                "\x07",
+                "\u2028",
+                '"Q-1"',
+                '"open',
+                '=HYPERLINK("a","b")',
+                "@SUM(A1)",
+                "X" * 200,
+                "-".join("1" * 300),
+                "(01)09501101530003(21)G1",
+                "\x1d",
+            ]
+        ),
+        st.from_regex(r"[A-Z]{0,3}[0-9]{1,5}", fullmatch=True),
+        st.text(max_size=10),
+    ),
+    max_size=12,
+).flatmap(
+    lambda pieces: st.lists(
+        st.sampled_from(["\n", "\r\n", ",", ";", "\t", "\uff0c", " ", "-", ""]),
+        min_size=len(pieces),
+        max_size=len(pieces),
+    ).map(lambda seps: "".join(p + s for p, s in zip(pieces, seps, strict=True)))
+)
+
+
+def _snapshot(result):
+    return ([(e.line, e.serial) for e in result.entries], [p.message for p in result.problems])
+
+
+@given(_HOSTILE, st.integers(1, 60))
+def test_hostile_text_properties(text, max_count):
+    """Never raises, never more than the limit, never hangs, same result every time, every
+    problem names its line, no invisible character in a serial."""
+    with within(2):
+        result = parse(text, max_count=max_count)
+        again = parse(text, max_count=max_count)
+    assert _snapshot(result) == _snapshot(again)
+    assert len(result.entries) <= max_count
+    for problem in result.problems:
+        if problem.line:
+            assert problem.message.startswith(f"Line {problem.line}: ")
+    for entry in result.entries:
+        assert entry.serial and len(entry.serial) <= sp.MAX_LENGTH_DEFAULT
+        assert not any(sp._is_control(char) for char in entry.serial)
+        assert not any(_is_control(char) for char in entry.serial)
+
+
+@given(st.text(max_size=40), st.text(max_size=40), st.integers(0, 100))
+def test_expand_range_raises_only_range_error(start, end, max_count):
+    with within(2):
+        try:
+            serials = sp.expand_range(start, end, max_count=max_count)
+        except sp.RangeError as error:
+            assert error.code in sp.MESSAGES
+            assert error.message
+            return
+    assert 1 <= len(serials) <= max_count
+    assert len(serials) == len(set(serials))
+    assert serials[0] == start and serials[-1] == end
+
+
+@given(
+    st.lists(st.lists(_HOSTILE, min_size=1, max_size=3), max_size=10),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252", "latin-1"]),
+    st.sampled_from([",", ";", "\t"]),
+    st.integers(1, 30),
+)
+def test_hostile_csv_properties(rows, encoding, delimiter, max_count):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    data = buffer.getvalue().encode(encoding, "replace")
+    with within(2):
+        result = sp.parse_csv_bytes(data, max_count=max_count)
+        again = sp.parse_csv_bytes(data, max_count=max_count)
+    assert _snapshot(result) == _snapshot(again)
+    assert len(result.entries) <= max_count
+    assert result.entries or result.problems, "an import always says why nothing came"
+    for entry in result.entries:
+        assert not any(_is_control(char) for char in entry.serial)

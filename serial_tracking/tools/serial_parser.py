@@ -10,10 +10,12 @@ Accepted formats
 Text (``parse_serials``)
 ------------------------
 * One serial number per line, or several on a line separated by commas, semicolons or
-  tabs. Lines may end with ``\\n``, ``\\r\\n`` or ``\\r``. Blank lines and empty values
-  (``A1,,A2`` or a trailing comma) are ignored.
+  tabs (also the full-width comma and semicolon of East Asian input methods). Lines may end
+  with ``\\n``, ``\\r\\n`` or ``\\r``. Blank lines and empty values (``A1,,A2`` or a
+  trailing comma) are ignored.
 * Spaces (also non-breaking spaces) and invisible zero-width characters around a value
-  are removed. A space inside a value is kept: it does not separate two serial numbers.
+  are removed. A space inside a value is kept (any other space there is read as the ASCII
+  one): it does not separate two serial numbers.
 * Spreadsheet paste: when at least two non-empty lines contain a tab and every
   non-empty line does, the text is read as cells copied from a spreadsheet. Only one
   column is used: the one whose heading is a serial-number heading (see *Files*),
@@ -45,11 +47,47 @@ Text (``parse_serials``)
   ``max_count`` serial numbers in one entry (parsing stops there).
 * Duplicates are not problems here: ``ParseResult.duplicates`` lists them.
 
+Characters that look alike (decisions)
+--------------------------------------
+A serial number is an exact identifier that is scanned, printed and searched for, so two
+values that look the same on screen must be the same serial, and a value must never look like
+another serial than the one it is. For each value outside double quotes:
+
+* Canonically equivalent text is one text: the value is put in Unicode NFC (``A`` + combining
+  acute and the precomposed ``Á`` are the same serial).
+* Width and typographic variants are read as the ASCII character they are a variant of, since
+  nobody can tell them apart and they come from tools, not from the label: full-width forms of
+  East Asian input methods (``ＳＮ０１`` is ``SN01``), dashes and minus signs (U+2010 to U+2015,
+  U+2212, small and full-width hyphen-minus: ``SN0001–SN0003``, as a word processor writes it,
+  is a range), and spaces other than the ASCII one (no-break, thin, ideographic...). This is
+  NFKC on purpose restricted to these: full NFKC would also turn visibly different characters
+  (``²``, ``①``, ``ﬁ``, ``Ⅻ``, mathematical letters) into plain ones without saying so.
+* Look-alikes are not folded, and not accepted silently either: a value holding a letter of
+  another alphabet that looks like a Latin letter or digit (Cyrillic ``Ѕ``, ``А``, ``О``, Greek
+  ``Α``, ``Ο``...) or a styled variant such as ``²``, ``①`` or a mathematical letter is refused,
+  the message naming each such character, its code point and what it looks like, unless the
+  value is visibly in another alphabet (it has no Latin letter and has a letter of that alphabet
+  without Latin look-alike, like ``Б`` or ``Θ``). If the serial really is written so, put it in
+  double quotes, as for a name that would read as a range; ``serials_to_text`` quotes the names
+  that need it, so existing serials read back unchanged.
+* Zero-width characters (U+200B to U+200D, U+2060) and the byte order mark (U+FEFF) around a
+  value are removed, like spaces: copied text and files carry them. Inside a value they, like
+  every control, format, line or paragraph separator or other invisible character (NUL, DEL,
+  bidirectional controls, variation selectors, fillers), make the value refused with a message
+  naming its line and the code point: the text is not what it looks like, and only the user
+  knows what was meant.
+* Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) is an
+  ordinary serial here; spreadsheets written by the add-on neutralise it (``tools.spreadsheet``).
+* Size: a range is counted before it is expanded, so ``1-999999999999`` or
+  ``SN0000000001-SN9999999999`` is refused at once; parsing stops at ``max_count`` serial
+  numbers or ``MAX_PROBLEMS`` problems, and its time grows linearly with the text.
+
 Files (``parse_rows``, ``parse_csv_bytes``)
 -------------------------------------------
-* ``parse_csv_bytes`` decodes UTF-16 (with BOM), UTF-8 (with or without BOM),
-  Windows-1252, then Latin-1, detects the delimiter among ``,`` ``;`` and tab, and
-  hands the rows to ``parse_rows``.
+* ``parse_csv_bytes`` decodes UTF-16 (with BOM, or without one when every other byte of the
+  start is NUL), UTF-8 (with or without BOM), Windows-1252, then Latin-1, detects the
+  delimiter among ``,`` ``;`` and tab, and hands the rows to ``parse_rows``. Bytes that are no
+  text at all give control-character problems, never an exception.
 * ``parse_rows`` takes the column whose heading (first non-blank row, case-insensitive)
   is one of ``Serial``, ``Serial Number``, ``Serial_Number``, ``Serial No``, ``SN``,
   ``Lot/Serial Number``, ``Lot`` or ``Name`` (earlier names win). Otherwise it takes the
@@ -116,6 +154,10 @@ MESSAGES = {
     "control_char": '"{text}" contains an invisible control character ({char}).',
     "empty_file": "The file contains no serial numbers.",
     "empty_token": 'an empty quoted value ("") is not a serial number.',
+    "lookalike": (
+        '"{text}" contains {chars}: a serial number is read exactly as typed. Retype it with '
+        "Latin letters and digits, or put it in double quotes if the serial really is written so."
+    ),
     "gs1_bad": 'the GS1 barcode "{text}" cannot be read: {reason}.',
     "gs1_no_serial": 'the GS1 barcode "{text}" has no serial number (application identifier 21).',
     "no_serial_column": (
@@ -136,7 +178,7 @@ MESSAGES = {
         "To enter it as one serial number, put it in double quotes."
     ),
     "range_too_large": (
-        'the range "{text}" holds {count} serial numbers; at most {max_count} are allowed.'
+        'the range "{text}" holds {count_text} serial numbers; at most {max_count} are allowed.'
     ),
     "range_width": (
         'the range "{text}" has numbers of different lengths ({start_width} and {end_width} '
@@ -174,7 +216,7 @@ _STRIP_CHARS = (
     " \t\u00a0\u1680\u202f\u205f\u2060\u3000\ufeff"
     + "".join(chr(c) for c in range(0x2000, 0x2010))  # en quad ... right-to-left mark
 )
-_SEPARATOR_RE = re.compile(r"[,;\t]")
+_SEPARATOR_RE = re.compile(r"[,;\t\uff0c\uff1b]")  # also the full-width comma and semicolon
 _DIGIT_RE = re.compile(r"[0-9]")
 _ASCII_CONTROL_RE = re.compile(r"[\x00-\x1c\x1e\x1f\x7f]")
 _HEADER_WORDS_RE = re.compile(r"[^\W\d_]+(?:[ _./#-]+[^\W\d_]+)*[ _./#:-]*")
@@ -198,6 +240,37 @@ _DISPLAY_TABLE = {c: 0x2400 + c for c in range(0x20)}
 _DISPLAY_TABLE[0x7F] = 0x2421
 
 _PLAIN, _QUOTED, _BAD_QUOTE = "plain", "quoted", "bad_quote"
+
+# Invisible characters that are neither controls nor format characters (refused like them):
+# combining grapheme joiner, Hangul and Khmer fillers, Mongolian and other variation selectors.
+_INVISIBLE = frozenset(
+    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, 0x2800]
+    + list(range(0x180B, 0x1810))
+    + list(range(0xFE00, 0xFE10))
+    + list(range(0xE0100, 0xE01F0))
+)
+
+# Read as the ASCII character they are a variant of (see "Characters that look alike"):
+# full-width forms, dashes and minus signs, spaces.
+_FOLD_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD_TABLE.update(
+    dict.fromkeys([*range(0x2010, 0x2016), 0x2212, 0xFE58, 0xFE63], ord("-"))
+    | dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], ord(" "))
+)
+
+# Letters of other alphabets drawn like a Latin letter or digit (after Unicode's confusables
+# list, keeping only those that look the same in common fonts), with what they look like.
+_LOOKALIKES = dict(
+    zip(
+        "АВЕЅІЈКМНОРСТХУҮҺԀԚԜӀЗбаеѕіјһԁԛԝӏорсхуү"  # Cyrillic
+        "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧϹϳϲονρ"  # Greek
+        "Օօսո"  # Armenian
+        "ᎪᎠᎬᎻᎷᏃᏚᎢᏟ"  # Cherokee
+        "ǀƖ",  # Latin letters outside ASCII drawn as ASCII ones
+        "ABESIJKMHOPCTXYYHDQWI36aesijhdqwlopcxyyABEZHIKMNOPTYXCjcovpOouoADEHMZSTCll",
+        strict=True,
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +428,10 @@ def expand_range(start: str, end: str, *, max_count: int = MAX_COUNT_DEFAULT) ->
         raise _range_error("range_reversed", text=text, start=_display(start), end=_display(end))
     count = high - low + 1
     if count > max_count:
-        raise _range_error("range_too_large", text=text, count=count, max_count=max_count)
+        count_text = str(count) if count < 10**15 else "more than 10^15"  # not 60 digits
+        raise _range_error(
+            "range_too_large", text=text, count=count, count_text=count_text, max_count=max_count
+        )
     return [f"{start_prefix}{str(n).zfill(width)}{start_suffix}" for n in range(low, high + 1)]
 
 
@@ -500,6 +576,21 @@ class _Collector:
         if bad:
             self.problem("control_char", line, text=_display(value), char=_codepoint(bad))
             return
+        if not value.isascii():
+            value = _fold(value)
+            if '"' in value:  # a full-width quote: quotes go around the whole value
+                self.problem("bad_quote", line, text=_display(value))
+                return
+            lookalikes = _lookalikes(value)
+            if lookalikes:
+                self.problem(
+                    "lookalike",
+                    line,
+                    text=_display(value),
+                    chars=_describe_lookalikes(lookalikes),
+                    lookalikes=lookalikes,
+                )
+                return
         if self.gs1(value, line) or self.range(value, line):
             return
         self.accept(value, line)
@@ -551,10 +642,11 @@ class _Collector:
         else:
             # Prefixes may hold hyphens too ("LP14-0001-LP14-0250"): the value is a range when
             # exactly one hyphen splits it into two ends of the same shape; else a plain serial.
+            # Ends of the same shape are as long as each other: only such splits are built, so
+            # a value of thousands of hyphens is looked at in linear time.
             splits = [
                 (value[:i].strip(_STRIP_CHARS), value[i + 1 :].strip(_STRIP_CHARS))
-                for i, char in enumerate(value)
-                if char == "-"
+                for i in _balanced_hyphens(value)
             ]
             splits = [(a, b) for a, b in splits if _same_shape(a, b)]
             if len(splits) != 1:
@@ -646,7 +738,65 @@ def _codepoint(char: str) -> str:
 
 
 def _is_control(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Cf", "Cs")
+    """Control, format, surrogate, line or paragraph separator, or another invisible one."""
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") or ord(char) in _INVISIBLE
+
+
+def _fold(value: str) -> str:
+    """``value`` in NFC, with width and typographic variants read as their ASCII character."""
+    return unicodedata.normalize("NFC", value).translate(_FOLD_TABLE)
+
+
+def _lookalike_of(char: str) -> str | None:
+    """The ASCII letter(s) or digit(s) that the non-ASCII ``char`` is drawn like, if any."""
+    if char in _LOOKALIKES:
+        return _LOOKALIKES[char]
+    if char.isascii():
+        return None
+    compatible = unicodedata.normalize("NFKC", char)  # ², ①, ﬁ, Ⅻ, mathematical letters...
+    if compatible != char and compatible.isascii() and compatible.isalnum():
+        return compatible
+    return None
+
+
+def _lookalikes(value: str) -> dict[str, str]:
+    """Characters of ``value`` drawn like Latin letters or digits (with what they look like),
+    unless the value is visibly in another alphabet: no Latin letter, and a letter of another
+    alphabet that has no Latin look-alike."""
+    found = {char: _lookalike_of(char) for char in dict.fromkeys(value) if not char.isascii()}
+    found = {char: latin for char, latin in found.items() if latin}
+    if not found:
+        return {}
+    has_latin = any(char.isascii() and char.isalpha() for char in value)
+    other_letter = any(char.isalpha() and char not in found for char in value if not char.isascii())
+    return {} if other_letter and not has_latin else found
+
+
+def _describe_lookalikes(found: dict[str, str]) -> str:
+    described = [
+        f"{char} ({_codepoint(char)} {unicodedata.name(char, 'character')}, looks like {latin})"
+        for char, latin in list(found.items())[:3]
+    ]
+    if len(found) > 3:
+        described.append(f"{len(found) - 3} more")
+    return ", ".join(described)
+
+
+def _balanced_hyphens(value: str):
+    """Positions of the hyphens of ``value`` (stripped) whose two sides, stripped, are equally
+    long; linear in the length of ``value``."""
+    length = len(value)
+    for i, char in enumerate(value):
+        if char != "-":
+            continue
+        start = i
+        while start and value[start - 1] in _STRIP_CHARS:
+            start -= 1
+        end = i + 1
+        while end < length and value[end] in _STRIP_CHARS:
+            end += 1
+        if start == length - end:
+            yield i
 
 
 def _find_control_char(value: str, *, allow_gs: bool) -> str | None:
@@ -768,12 +918,30 @@ def _decode(data: bytes) -> str:
     encodings = ("utf-8-sig", "cp1252")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 BOM (Excel "Unicode text")
         encodings = ("utf-16", *encodings)
+    elif _utf16_without_bom(data):
+        encodings = (_utf16_without_bom(data), *encodings)
     for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the start of ``data`` reads like UTF-16 text without a
+    byte order mark (a NUL byte in every other position, as ASCII text gives), else None.
+    Read as UTF-8, such a file would be nothing but control characters."""
+    sample = data[:_SNIFF_SIZE]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    even_nuls, odd_nuls = sample[0 : pairs * 2 : 2].count(0), sample[1 : pairs * 2 : 2].count(0)
+    if odd_nuls >= pairs * 0.6 and even_nuls <= pairs * 0.05:
+        return "utf-16-le"
+    if even_nuls >= pairs * 0.6 and odd_nuls <= pairs * 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _sniff_delimiter(text: str) -> str:
