@@ -11,7 +11,11 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """The add-on's own index on Odoo's move lines goes with it."""
+    """The add-on's own indexes on Odoo's tables, and the products' serial counters, go with
+    it."""
+    env["ir.sequence"].search([("code", "=like", "serial_tracking.product.%")]).unlink()
+    from .models.stock_lot import LOT_UNIQUE_INDEX
     from .models.stock_move_line import SML_LOT_DATE_INDEX
 
-    env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(SML_LOT_DATE_INDEX)))
+    for index in (SML_LOT_DATE_INDEX, LOT_UNIQUE_INDEX):
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))

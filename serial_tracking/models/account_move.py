@@ -45,6 +45,6 @@ class AccountMove(models.Model):
                     and lot._serial_warranty_product()._serial_warranty_policy()[2] == "invoice"
                 )
             )
-            lots.with_context(tracking_disable=True).write(
+            lots._serial_derived().with_context(tracking_disable=True).write(
                 {"warranty_start_date": date, "warranty_reminded_date": False}
             )

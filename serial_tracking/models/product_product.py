@@ -31,6 +31,8 @@ class ProductProduct(models.Model):
         product in this company are skipped.
         """
         self.ensure_one()
+        # Names are given out to create serials with: only for users who may create them.
+        self.env["stock.lot"].check_access("create")
         if self.tracking != "serial":
             raise UserError(
                 _(

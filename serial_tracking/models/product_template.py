@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero, float_round
 
 from ..tools.serial_parser import format_serial
@@ -19,6 +19,20 @@ WARRANTY_START_SELECTION = [
     ("invoice", "At Invoice"),
     ("manual", "Manual"),
 ]
+
+# Who may change a product's numbering rule and its warranty policy (other users who may edit
+# products keep them as they are).
+RULE_FIELDS = (
+    "serial_prefix",
+    "serial_suffix",
+    "serial_padding",
+    "serial_generation",
+    "serial_random_length",
+    "serial_next_number",
+)
+RULE_GROUPS = ("stock.group_stock_manager",)
+POLICY_FIELDS = ("warranty_duration", "warranty_unit", "warranty_start", "warranty_type_id")
+POLICY_GROUPS = ("stock.group_stock_manager", "sales_team.group_sale_manager")
 
 
 class ProductTemplate(models.Model):
@@ -85,6 +99,7 @@ class ProductTemplate(models.Model):
     warranty_type_id = fields.Many2one(
         "serial.warranty.type",
         company_dependent=True,
+        check_company=True,
         domain="[('company_id', 'in', (False, current_company_id))]",
     )
     serial_unassigned_qty = fields.Float(
@@ -151,15 +166,7 @@ class ProductTemplate(models.Model):
                 sequence.sudo().number_next = template.serial_next_number
 
     @api.depends_context("company")
-    @api.depends(
-        "serial_prefix",
-        "serial_suffix",
-        "serial_padding",
-        "serial_generation",
-        "serial_random_length",
-        "serial_next_number",
-        "tracking",
-    )
+    @api.depends(*RULE_FIELDS, "tracking")
     def _compute_serial_example(self):
         for template in self:
             if template.tracking != "serial":
@@ -219,7 +226,21 @@ class ProductTemplate(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        defaults = self.default_get([*RULE_FIELDS, *POLICY_FIELDS])
+        for vals in vals_list:
+            self._check_serial_rule_access(vals, lambda name: defaults.get(name) or False)
+        return super().create(vals_list)
+
     def write(self, vals):
+        for template in self:
+            template._check_serial_rule_access(
+                vals,
+                lambda name, template=template: template._fields[name].convert_to_write(
+                    template[name], template
+                ),
+            )
         if "tracking" in vals:
             self._check_serial_tracking_change(vals["tracking"])
         res = super().write(vals)
@@ -239,6 +260,25 @@ class ProductTemplate(models.Model):
             )
             lots._compute_warranty_state()
         return res
+
+    def _check_serial_rule_access(self, vals, current):
+        """Numbering rules are for Inventory managers, warranty policies for Inventory or Sales
+        managers: other users may save a product only with these values as they are
+        (``current(field name)``)."""
+        if self.env.su:
+            return
+        for names, groups in ((RULE_FIELDS, RULE_GROUPS), (POLICY_FIELDS, POLICY_GROUPS)):
+            changed = [
+                name for name in names if name in vals and (vals[name] or False) != current(name)
+            ]
+            if changed and not any(self.env.user.has_group(group) for group in groups):
+                raise AccessError(
+                    _(
+                        "Only managers may change %(fields)s of %(product)s.",
+                        fields=", ".join(self._fields[name].string for name in changed),
+                        product=self.display_name or vals.get("name") or _("a product"),
+                    )
+                )
 
     def _check_serial_tracking_change(self, tracking):
         """Serial tracking starts only without negative stock, and (company setting) does not stop

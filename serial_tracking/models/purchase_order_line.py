@@ -93,7 +93,7 @@ class PurchaseOrderLine(models.Model):
             )[:1]
             line_lots = lots.filtered(lambda lot, line=line: lot.purchase_line_id == line)
             if sibling:
-                line_lots.write({"purchase_line_id": sibling.id})
+                line_lots._serial_derived().write({"purchase_line_id": sibling.id})
             else:
                 left |= line_lots
         return left
@@ -130,7 +130,7 @@ class PurchaseOrderLine(models.Model):
         self.order_id._serial_remove_expected(removed, _("they were removed from the line"))
         new_names = [name for name in names if name not in current]
         if new_names:
-            self.env["stock.lot"].create(
+            self.env["stock.lot"]._serial_derived().create(
                 [
                     {
                         "name": name,

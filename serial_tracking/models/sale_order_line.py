@@ -111,7 +111,7 @@ class SaleOrderLine(models.Model):
         chosen = self._get_serial_chosen()
         released = chosen - lots
         self.order_id._serial_release(released, _("they were removed from the line"))
-        (lots - chosen).write({"sale_line_id": self.id})
+        (lots - chosen)._serial_derived().write({"sale_line_id": self.id})
         (released | lots)._serial_refresh()
         self._serial_update_deliveries()
 
@@ -240,5 +240,5 @@ class SaleOrder(models.Model):
                         ", ".join(order_lots.mapped("name")),
                     ),
                 )
-        lots.write({"sale_line_id": False})
+        lots._serial_derived().write({"sale_line_id": False})
         lots._serial_refresh()

@@ -1,12 +1,28 @@
 import datetime
+import logging
+import re
 from collections import defaultdict
+from contextlib import contextmanager, nullcontext
+
+from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, create_unique_index, format_date, index_exists
 
 from ..tools.serial_parser import serials_to_text
 from ..tools.warranty import warranty_end, warranty_state
+
+_logger = logging.getLogger(__name__)
+
+# Odoo checks "one lot/serial name per product and company" in Python only, so two transactions
+# can both pass the check and insert the same serial. This index makes the database refuse the
+# second one. Companies are compared with NULL as 0: two company-less lots of a product may not
+# share a name either (as Odoo's own check says).
+LOT_UNIQUE_INDEX = "stock_lot_serial_tracking_unique_name_index"
+LOT_UNIQUE_EXPRESSIONS = ["product_id", "name", "COALESCE(company_id, 0)"]
+# PostgreSQL's detail of a violation: Key (product_id, name, ...)=(7, SN-1, 1) already exists.
+LOT_UNIQUE_DETAIL = re.compile(r"\)=\((\d+), (.*), (\d+)\) already exists", re.DOTALL)
 
 SERIAL_STATES = [
     ("expected", "Expected"),
@@ -27,6 +43,26 @@ WARRANTY_STATES = [
     ("expiring", "Expiring Soon"),
     ("expired", "Expired"),
 ]
+
+# What the add-on derives from moves and orders. Only its own code writes them: a user setting
+# them could tie a unit to another company's order or show it in a customer's portal.
+DERIVED_FIELDS = frozenset(
+    {
+        "serial_state",
+        "holder_partner_id",
+        "purchase_line_id",
+        "sale_line_id",
+        "serial_announced",
+        "serial_receipt_date",
+        "serial_vendor_id",
+        "serial_delivery_date",
+        "serial_unit_cost",
+        "vendor_warranty_end_date",
+        "warranty_reminded_date",
+    }
+)
+# The context value that lets the add-on's code write them: an object, which no RPC call can send.
+_DERIVED_WRITE = object()
 
 # What a portal customer may read of the serials they hold.
 PORTAL_FIELDS = frozenset(
@@ -211,12 +247,124 @@ class StockLot(models.Model):
             )
         return super().check_field_access_rights(operation, field_names)
 
+    def init(self):
+        res = super().init()
+        if index_exists(self.env.cr, LOT_UNIQUE_INDEX):
+            return res
+        self.env.cr.execute(
+            SQL(
+                "SELECT product_id, name, company_id FROM stock_lot "
+                "GROUP BY product_id, name, company_id HAVING count(*) > 1 LIMIT 5"
+            )
+        )
+        duplicates = self.env.cr.fetchall()
+        if duplicates:
+            # Like Odoo with a unique constraint that existing rows break: say so and go on;
+            # the index is created at the next update once the duplicates are renamed.
+            _logger.warning(
+                "Serial numbers are not unique per product and company in the database, so "
+                "the unique index %s is not created. Rename these duplicates (product id, "
+                "name, company id) and update the add-on: %s",
+                LOT_UNIQUE_INDEX,
+                duplicates,
+            )
+            return res
+        create_unique_index(self.env.cr, LOT_UNIQUE_INDEX, self._table, LOT_UNIQUE_EXPRESSIONS)
+        return res
+
+    def _serial_duplicate_error(self, duplicates):
+        """The message for serials that exist already: ``duplicates`` is [(product id, name)]."""
+        products = self.env["product.product"].browse({product for product, _name in duplicates})
+        names = {product.id: product.display_name for product in products}
+        shown = [
+            _("%(serial)s of %(product)s", serial=name, product=names[product])
+            for product, name in duplicates[:10]
+        ]
+        if len(duplicates) > 10:
+            shown.append(_("… and %(count)s more", count=len(duplicates) - 10))
+        return ValidationError(
+            _(
+                "A serial number exists once per product and company, and these exist "
+                "already (someone may just have entered them): nothing was saved.\n%(serials)s",
+                serials="\n".join(shown),
+            )
+        )
+
+    def _serial_check_new_names(self, vals_list):
+        """Refuse new lots whose name exists already for their product and company, or twice in
+        ``vals_list``, in one query (Odoo checks after inserting them, which the unique index
+        now refuses first)."""
+        products = self.env["product.product"].browse(
+            {vals["product_id"] for vals in vals_list if vals.get("product_id")}
+        )
+        keys = [
+            (
+                vals["product_id"],
+                vals["name"],
+                vals.get("company_id") or products.browse(vals["product_id"]).company_id.id or 0,
+            )
+            for vals in vals_list
+            if vals.get("product_id") and vals.get("name")
+        ]
+        if not keys:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT product_id, name, COALESCE(company_id, 0) FROM stock_lot "
+                "WHERE product_id = ANY(%s) AND name = ANY(%s)",
+                list({key[0] for key in keys}),
+                list({key[1] for key in keys}),
+            )
+        )
+        seen = set(self.env.cr.fetchall())
+        duplicates = []
+        for key in keys:
+            if key in seen:
+                duplicates.append(key[:2])
+            seen.add(key)
+        if duplicates:
+            raise self._serial_duplicate_error(duplicates)
+
+    @contextmanager
+    def _serial_unique_names(self):
+        """Turn the database's refusal of a duplicate serial (another transaction created the
+        same one meanwhile) into a message naming the product and the serial."""
+        try:
+            # A savepoint, so that the transaction can still read what the message names.
+            with self.env.cr.savepoint():
+                yield
+        except pg_errors.UniqueViolation as error:
+            match = LOT_UNIQUE_DETAIL.search(error.diag.message_detail or "")
+            if error.diag.constraint_name != LOT_UNIQUE_INDEX or not match:
+                raise
+            raise self._serial_duplicate_error([(int(match.group(1)), match.group(2))]) from error
+
+    def _serial_derived(self):
+        """These serials, to write the fields the add-on derives (DERIVED_FIELDS)."""
+        return self.with_context(serial_tracking_derived=_DERIVED_WRITE)
+
+    def _serial_check_derived(self, field_names):
+        if self.env.su or self.env.context.get("serial_tracking_derived") is _DERIVED_WRITE:
+            return
+        fixed = DERIVED_FIELDS.intersection(field_names)
+        if fixed:
+            raise AccessError(
+                _(
+                    "These fields of serial numbers follow from their moves and orders and "
+                    "cannot be set by hand: %(fields)s.",
+                    fields=", ".join(self._fields[name].string for name in sorted(fixed)),
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
-        lots = super().create(vals_list)
+        self._serial_check_derived({name for vals in vals_list for name in vals})
+        self._serial_check_new_names(vals_list)
+        with self._serial_unique_names():
+            lots = super().create(vals_list)
         lots.filtered(
             lambda lot: lot.product_id.tracking == "serial" and not lot.serial_state
-        ).serial_state = "expected"
+        )._serial_derived().serial_state = "expected"
         # A warranty start given without an end: the end follows from the policy.
         by_start = defaultdict(lambda: self.browse())
         for lot, vals in zip(lots, vals_list, strict=True):
@@ -227,17 +375,27 @@ class StockLot(models.Model):
         return lots
 
     def write(self, vals):
-        if "warranty_start_date" not in vals or "warranty_end_date" in vals:
-            return super().write(vals)
-        # A new start without an end: the end (and the type) follow from each product's policy.
-        start = fields.Date.to_date(vals["warranty_start_date"])
-        groups = defaultdict(lambda: self.browse())
-        for lot in self:
-            extra = lot._serial_warranty_values(start)
-            groups[tuple(sorted(extra.items()))] |= lot
-        for items, group in groups.items():
-            super(StockLot, group).write(dict(vals, **dict(items)))
-        return True
+        self._serial_check_derived(vals)
+        identity = [name for name in ("name", "product_id", "company_id") if name in vals]
+        with self._serial_unique_names() if identity else nullcontext():
+            if "warranty_start_date" in vals and "warranty_end_date" not in vals:
+                # A new start without an end: the end (and the type) follow from each product's
+                # policy.
+                start = fields.Date.to_date(vals["warranty_start_date"])
+                groups = defaultdict(lambda: self.browse())
+                for lot in self:
+                    extra = lot._serial_warranty_values(start)
+                    groups[tuple(sorted(extra.items()))] |= lot
+                for items, group in groups.items():
+                    super(StockLot, group).write(dict(vals, **dict(items)))
+                res = True
+            else:
+                res = super().write(vals)
+            if identity:
+                # The database checks a new name here, not at a later flush, where the error
+                # could not name it.
+                self.flush_recordset(identity)
+        return res
 
     def _serial_warranty_product(self):
         """The product in the serial's company, to read its (per company) warranty policy."""
@@ -444,7 +602,7 @@ class StockLot(models.Model):
         for items, group in lots_by_values.items():
             # Automatic warranty dates are not tracked in each serial's chatter (thousands of
             # messages per delivery); the history page shows the delivery itself.
-            group.with_context(tracking_disable=True).write(dict(items))
+            group._serial_derived().with_context(tracking_disable=True).write(dict(items))
         # Sold again with a warranty starting at the invoice: an invoice posted before the
         # delivery starts it now.
         invoice_start = lots.filtered(
@@ -816,4 +974,4 @@ class StockLot(models.Model):
         # Quick update: the activities show in each user's activity menu; no e-mail per serial.
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
         for end, group in reminded.items():
-            group.write({"warranty_reminded_date": end})
+            group._serial_derived().write({"warranty_reminded_date": end})

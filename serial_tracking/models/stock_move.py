@@ -14,6 +14,7 @@ class StockMove(models.Model):
         "lot_id",
         string="Chosen Serials",
         copy=False,
+        check_company=True,
         help="Serials chosen on the sales line: the move reserves these units and no other.",
     )
 
@@ -97,7 +98,9 @@ class StockMove(models.Model):
         # Units back from a customer are free to be sold again.
         done_moves.filtered(
             lambda m: m.location_id.usage == "customer" and m.origin_returned_move_id
-        ).move_line_ids.lot_id.filtered("sale_line_id").write({"sale_line_id": False})
+        ).move_line_ids.lot_id.filtered("sale_line_id")._serial_derived().write(
+            {"sale_line_id": False}
+        )
         (lots | (self | done_moves).exists().move_line_ids.lot_id).exists()._serial_refresh()
         (self | done_moves).exists().sale_line_id._serial_release_unshipped()
         # Units that arrived with other serials than the announced ones replace them.
@@ -345,6 +348,7 @@ class StockMove(models.Model):
             .search(
                 [
                     ("purchase_line_id", "in", moves.purchase_line_id.ids),
+                    ("company_id", "in", moves.company_id.ids),
                     ("serial_state", "=", "expected"),
                 ],
                 order="id",

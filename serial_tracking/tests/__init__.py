@@ -9,5 +9,9 @@ from . import test_serial_operations
 from . import test_purchase_serials
 from . import test_sale_serials
 from . import test_warranty
-from . import test_warranty_portal
 from . import test_serial_reports
+from . import test_concurrency
+from . import test_security_company
+from . import test_security_groups
+from . import test_security_portal
+from . import test_hostile_input

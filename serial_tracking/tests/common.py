@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase
 from odoo.tools.safe_eval import safe_eval
 
@@ -161,6 +161,14 @@ class SerialTrackingCase(TransactionCase):
         )
         return picking
 
+    def assertAccessRefused(self, function, *args):
+        """``function(*args)`` is refused with an access error (QWeb wraps the one it meets
+        while rendering a report)."""
+        with self.assertRaises(Exception) as caught:
+            function(*args)
+        error = caught.exception
+        self.assertIsInstance(error.__cause__ or error, AccessError, repr(error))
+
     def _open_popup(self, record, user=None):
         """Open the serial popup of ``record`` (a move or an order line) as its icon does."""
         if user:
@@ -190,7 +198,7 @@ class SerialTrackingCase(TransactionCase):
         context = dict(
             safe_eval(action.context or "{}"), active_id=picking.id, active_model="stock.picking"
         )
-        return Form(self.env["stock.return.picking"].with_context(**context)).save()
+        return Form(picking.env["stock.return.picking"].with_context(**context)).save()
 
     def _return_lots(self, picking, lots, quantity=None):
         """The return of ``picking`` created as its Return button does: serial lines (on a

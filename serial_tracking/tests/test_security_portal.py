@@ -1,13 +1,14 @@
-from odoo import Command
+from odoo import Command, models
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import format_date
 
 
 @tagged("post_install", "-at_install")
-class TestWarrantyPortal(HttpCase):
-    """ "My serial numbers" on the customer portal: each customer sees the units they hold,
-    and only those, whatever id they type."""
+class TestSecurityPortal(HttpCase):
+    """The portal boundary. "My serial numbers" on the customer portal: each customer sees the
+    units they hold, of their own company, and only those, whatever id they type; nothing else
+    of a serial, and nothing an internal user could forge."""
 
     @classmethod
     def setUpClass(cls):
@@ -72,7 +73,8 @@ class TestWarrantyPortal(HttpCase):
 
     @classmethod
     def _deliver(cls, name, customer):
-        lot = cls._put_in_stock(name)
+        """Deliver a new unit ``name`` (or the serial ``name``, the only unit in stock)."""
+        lot = name if isinstance(name, models.BaseModel) else cls._put_in_stock(name)
         customers = cls.env.ref("stock.stock_location_customers")
         picking = cls.env["stock.picking"].create(
             {
@@ -182,6 +184,9 @@ class TestWarrantyPortal(HttpCase):
         # Back from the customer: no longer theirs.
         self.lots[0].sudo().write({"holder_partner_id": False, "serial_state": "in_stock"})
         self.assertFalse(Lot.search([]))
+        # Nor can they write anything, or create serials.
+        with self.assertRaises(AccessError):
+            Lot.create({"name": "PORTAL-NEW", "product_id": self.product.id})
 
     def test_internal_user_sees_only_units_they_hold(self):
         clerk = self.env["res.users"].create(
@@ -197,3 +202,96 @@ class TestWarrantyPortal(HttpCase):
         self.assertNotIn(self.lots[0].name, self._get("/my/serials").text)
         response = self._get("/my/serials/%s" % self.lots[0].id)
         self.assertTrue(response.url.rstrip("/").endswith("/my"))
+
+    def test_units_of_another_company_stay_in_its_portal(self):
+        """Customer A also buys from a second company: each company's portal user of that
+        customer sees that company's units only."""
+        company_b = self.env["res.company"].create({"name": "Portal Co B"})
+        warehouse_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)])
+        customer = self.customers[0]
+        lot_b = self.env["stock.lot"].create(
+            {"name": "PORTAL-B-CO", "product_id": self.product.id, "company_id": company_b.id}
+        )
+        self.env["stock.quant"].with_company(company_b).with_context(inventory_mode=True).create(
+            {
+                "product_id": self.product.id,
+                "lot_id": lot_b.id,
+                "location_id": warehouse_b.lot_stock_id.id,
+                "inventory_quantity": 1,
+            }
+        ).action_apply_inventory()
+        customers = self.env.ref("stock.stock_location_customers")
+        picking = (
+            self.env["stock.picking"]
+            .with_company(company_b)
+            .create(
+                {
+                    "picking_type_id": warehouse_b.out_type_id.id,
+                    "partner_id": customer.id,
+                    "location_id": warehouse_b.lot_stock_id.id,
+                    "location_dest_id": customers.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "B unit",
+                                "product_id": self.product.id,
+                                "product_uom_qty": 1,
+                                "location_id": warehouse_b.lot_stock_id.id,
+                                "location_dest_id": customers.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(lot_b.holder_partner_id, customer)
+        contact_b = self.env["res.partner"].create(
+            {"name": "Buyer A at B", "parent_id": customer.id, "email": "ab@x.example"}
+        )
+        user_b = self.env["res.users"].create(
+            {
+                "login": "serial_portal_ab",
+                "password": "serial_portal_ab",
+                "partner_id": contact_b.id,
+                "company_id": company_b.id,
+                "company_ids": [Command.set(company_b.ids)],
+                "groups_id": [Command.set([self.env.ref("base.group_portal").id])],
+            }
+        )
+        user_a = self.portal_users[0]
+        for user, own, other in ((user_a, self.lots[0], lot_b), (user_b, lot_b, self.lots[0])):
+            with self.subTest(user=user.login):
+                self.assertEqual(self.env["stock.lot"].with_user(user).search([]), own)
+                with self.assertRaises(AccessError):
+                    other.with_user(user).read(["name"])
+                self.authenticate(user.login, user.login)
+                page = self._get("/my/serials").text
+                self.assertIn(own.name, page)
+                self.assertNotIn(other.name, page)
+                response = self._get("/my/serials/%s?report_type=pdf" % other.id)
+                self.assertTrue(response.url.rstrip("/").endswith("/my"))
+                self.assertNotIn(other.name, response.text)
+
+    def test_holder_cannot_be_forged(self):
+        """An internal user cannot put a unit in a customer's portal by setting its holder:
+        only a delivery does."""
+        clerk = self.env["res.users"].create(
+            {
+                "name": "Forging Clerk",
+                "login": "serial_portal_forger",
+                "groups_id": [Command.set([self.env.ref("stock.group_stock_manager").id])],
+            }
+        )
+        user_a = self.portal_users[0]
+        with self.assertRaises(AccessError):
+            self.in_stock.with_user(clerk).write(
+                {"holder_partner_id": self.customers[0].id, "serial_state": "delivered"}
+            )
+        self.assertEqual(self.env["stock.lot"].with_user(user_a).search([]), self.lots[0])
+        self._deliver(self.in_stock, self.customers[0])
+        self.assertEqual(
+            self.env["stock.lot"].with_user(user_a).search([]), self.lots[0] | self.in_stock
+        )

@@ -1,9 +1,6 @@
-import threading
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules.registry import Registry
 from odoo.tests import Form, tagged
 
 from ..tools.serial_parser import RANDOM_ALPHABET, parse_serials
@@ -119,52 +116,3 @@ class TestSerialNumbering(SerialTrackingCase):
             form.tracking = "lot"
             with self.assertRaises(AssertionError):  # the rule is hidden for lot tracking
                 form.serial_prefix = "NO"
-
-
-@tagged("post_install", "-at_install")
-class TestSerialNumberingConcurrency(SerialTrackingCase):
-    """Two transactions asking for names at the same time never get the same names."""
-
-    def test_two_cursors_get_disjoint_names(self):
-        registry = Registry(self.env.cr.dbname)
-        with registry.cursor() as setup_cr:
-            env = api.Environment(setup_cr, SUPERUSER_ID, {})
-            product = env["product.product"].create(
-                {"name": "Concurrent Widget", "is_storable": True, "tracking": "serial"}
-            )
-            product.write({"serial_prefix": "C", "serial_padding": 5})
-            product.serial_next_names(1)  # the counter exists, as after the first use
-            product_id = product.id
-        try:
-            results = {}
-            barrier = threading.Barrier(2)
-
-            def reserve(key):
-                with registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    product = env["product.product"].browse(product_id)
-                    barrier.wait(timeout=10)
-                    # Both transactions are open at once while they take their names.
-                    results[key] = product.serial_next_names(50)
-                    barrier.wait(timeout=10)
-
-            threads = [threading.Thread(target=reserve, args=(key,)) for key in "ab"]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=30)
-            self.assertEqual(sorted(results), ["a", "b"], "both transactions got names")
-            self.assertEqual(len(results["a"]), 50)
-            self.assertEqual(len(results["b"]), 50)
-            self.assertFalse(set(results["a"]) & set(results["b"]))
-        finally:
-            with registry.cursor() as cleanup_cr:
-                env = api.Environment(cleanup_cr, SUPERUSER_ID, {})
-                product = env["product.product"].browse(product_id)
-                sequences = env["ir.sequence"].search(
-                    [("code", "=", "serial_tracking.product.%s" % product.product_tmpl_id.id)]
-                )
-                template = product.product_tmpl_id
-                product.unlink()
-                template.unlink()
-                sequences.unlink()

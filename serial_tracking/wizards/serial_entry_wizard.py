@@ -1,5 +1,7 @@
 import base64
+import binascii
 import io
+import zipfile
 from collections import Counter, defaultdict
 
 from markupsafe import Markup, escape
@@ -11,6 +13,8 @@ from ..tools.serial_parser import parse_csv_bytes, parse_rows, parse_serials, se
 
 PREVIEW_ROWS = 200  # serials listed in the preview; the counters cover all of them
 ERRORS_SHOWN = 20  # problems listed in an error message
+XLSX_MAX_UNPACKED = 50 * 1024 * 1024  # bytes of an uploaded workbook once unzipped
+XLSX_MAX_COLUMNS = 200  # columns of an uploaded workbook looked at
 
 
 class SerialEntryWizard(models.TransientModel):
@@ -56,6 +60,7 @@ class SerialEntryWizard(models.TransientModel):
     pick_lot_ids = fields.Many2many(
         "stock.lot",
         string="Search Serials",
+        check_company=True,
         help="Find serials in stock by part of their number and add them to the entry.",
     )
     product_id = fields.Many2one(
@@ -108,6 +113,37 @@ class SerialEntryWizard(models.TransientModel):
     )
     preview_html = fields.Html(compute="_compute_preview", sanitize=False)
 
+    def _check_storable_text(self, vals):
+        """PostgreSQL stores no NUL character: say on which line it is, rather than fail."""
+        text = vals.get("serial_text") or ""
+        if "\x00" in text:
+            lines = [
+                str(number) for number, line in enumerate(text.splitlines(), 1) if "\x00" in line
+            ]
+            raise UserError(
+                _(
+                    "Line %(lines)s of the entry holds a NUL character (U+0000), which cannot be "
+                    "saved: remove it.",
+                    lines=", ".join(lines[:10]),
+                )
+            )
+
+    def write(self, vals):
+        self._check_storable_text(vals)
+        return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The document first: another company's id gets an access error, before Odoo's company
+        # check would name the document in its message.
+        for vals in vals_list:
+            self._check_storable_text(vals)
+            for field_name in ("move_id", "purchase_line_id", "sale_line_id"):
+                if vals.get(field_name):
+                    comodel = self._fields[field_name].comodel_name
+                    self.env[comodel].browse(vals[field_name]).check_access("write")
+        return super().create(vals_list)
+
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
@@ -128,8 +164,8 @@ class SerialEntryWizard(models.TransientModel):
             )
         elif values.get("purchase_line_id"):
             line = self.env["purchase.order.line"].browse(values["purchase_line_id"])
-            line._check_serial_entry_allowed()
             line.check_access("write")
+            line._check_serial_entry_allowed()
             names = line.serial_ids.sorted("id").mapped("name")
             values.update(
                 mode="purchase",
@@ -141,8 +177,8 @@ class SerialEntryWizard(models.TransientModel):
             )
         elif values.get("sale_line_id"):
             line = self.env["sale.order.line"].browse(values["sale_line_id"])
-            line._check_serial_entry_allowed()
             line.check_access("write")
+            line._check_serial_entry_allowed()
             values.update(
                 mode="sale",
                 company_id=line.company_id.id,
@@ -588,12 +624,21 @@ class SerialEntryWizard(models.TransientModel):
 
     @api.onchange("upload_file")
     def _onchange_upload_file(self):
+        """Add the serials of an uploaded CSV or XLSX file to the entry, all or none: a file
+        that cannot be read, holds a bad value or too many serials changes nothing and says
+        why (naming the row)."""
         if not self.upload_file:
             return None
-        data = base64.b64decode(self.upload_file)
         filename = self.upload_filename or ""
         limit = self.company_id.serial_entry_limit or 10000
+        try:
+            data = base64.b64decode(self.upload_file)
+        except (binascii.Error, ValueError, TypeError):
+            data = None
         self.upload_file = False
+        title = _("Nothing was imported from %(file)s", file=filename or _("the file"))
+        if data is None:
+            return {"warning": {"title": title, "message": _("The upload could not be read.")}}
         try:
             result = self._read_serial_file(data, filename, limit)
         except UserError as error:
@@ -601,8 +646,23 @@ class SerialEntryWizard(models.TransientModel):
         if result.problems:
             return {
                 "warning": {
-                    "title": _("Nothing was imported from %(file)s", file=filename),
+                    "title": title,
                     "message": "\n".join(p.message for p in result.problems[:ERRORS_SHOWN]),
+                }
+            }
+        entered = len(self._parse().entries)
+        if entered + len(result.entries) > limit:
+            return {
+                "warning": {
+                    "title": title,
+                    "message": _(
+                        "The file holds %(count)s serial numbers and %(entered)s are entered "
+                        "already: at most %(limit)s can be entered at once (Serials per Entry, "
+                        "in the Inventory settings).",
+                        count=len(result.entries),
+                        entered=entered,
+                        limit=limit,
+                    ),
                 }
             }
         self._append_serials(result.serials)
@@ -610,31 +670,88 @@ class SerialEntryWizard(models.TransientModel):
 
     @api.model
     def _read_serial_file(self, data, filename, limit):
-        """Parse an uploaded CSV or XLSX file (a 'serial' column, or the first column)."""
-        if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
-            return parse_rows(self._read_xlsx_rows(data, filename), max_count=limit)
+        """Parse an uploaded CSV or XLSX file (a 'serial' column, or the first column). A
+        workbook is known by its name or by the zip signature at its start (a CSV whose first
+        serial starts with "PK" stays a CSV); an old binary .xls is refused with a message."""
+        data = bytes(data or b"")
+        name = (filename or "").lower()
+        if not data.strip():
+            return parse_csv_bytes(b"", max_count=limit)  # 'The file contains no serial numbers.'
+        if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Excel 97-2003
+            raise UserError(
+                _(
+                    "%(file)s is an old Excel workbook (.xls): save it as .xlsx or .csv.",
+                    file=filename or _("The file"),
+                )
+            )
+        if name.endswith((".xlsx", ".xlsm")) or data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+            return parse_rows(self._read_xlsx_rows(data, filename, limit), max_count=limit)
         return parse_csv_bytes(data, max_count=limit)
 
     @api.model
-    def _read_xlsx_rows(self, data, filename):
+    def _read_xlsx_rows(self, data, filename, limit=10000):
+        """The cells of the first sheet, row by row. Whatever the bytes, this returns rows or
+        raises a UserError naming the file: a broken or foreign zip, a workbook that unpacks to
+        more than XLSX_MAX_UNPACKED bytes, or claims (or has) far more rows than ``limit``
+        serials need, is refused before it can take the server's memory or time."""
+        file = filename or _("The file")
+
+        def unreadable(error):
+            return UserError(
+                self.env._(
+                    "%(file)s is not a readable XLSX file (%(error)s). Save it as .xlsx or .csv.",
+                    file=file,
+                    error=str(error)[:200] or type(error).__name__,
+                )
+            )
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except Exception as error:
+            raise unreadable(error) from None
+        if unpacked > XLSX_MAX_UNPACKED:
+            raise UserError(
+                _(
+                    "%(file)s is too large once unpacked (%(size)s MB, at most %(max)s MB): keep "
+                    "only the serial numbers in it, or save it as .csv.",
+                    file=file,
+                    size=unpacked // (1024 * 1024),
+                    max=XLSX_MAX_UNPACKED // (1024 * 1024),
+                )
+            )
+        # Blank rows are cheap but not free: a sheet may say it has a million of them.
+        max_rows = 2 * limit + 1000
+        rows = []
+        filled = 0
+        workbook = None
         try:
             import openpyxl
 
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # the size a sheet states may be false: read what is there
+            for row in sheet.iter_rows(values_only=True):
+                if len(rows) >= max_rows or filled > limit + 1:  # + 1: the heading
+                    raise UserError(
+                        _(
+                            "%(file)s has more than %(rows)s rows: at most %(limit)s serial "
+                            "numbers can be entered at once.",
+                            file=file,
+                            rows=len(rows) if filled <= limit + 1 else limit + 1,
+                            limit=limit,
+                        )
+                    )
+                cells = ["" if cell is None else cell for cell in row[:XLSX_MAX_COLUMNS]]
+                filled += any(cell != "" for cell in cells)
+                rows.append(cells)
+        except UserError:
+            raise
         except Exception as error:
-            raise UserError(
-                _(
-                    "%(file)s is not a readable XLSX file (%(error)s). Save it as .xlsx or .csv.",
-                    file=filename or _("The file"),
-                    error=error,
-                )
-            )
-        sheet = workbook.worksheets[0]
-        rows = [
-            ["" if cell is None else cell for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-        workbook.close()
+            raise unreadable(error) from None
+        finally:
+            if workbook is not None:
+                workbook.close()
         return rows
 
     def action_apply(self):

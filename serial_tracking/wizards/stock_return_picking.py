@@ -39,6 +39,10 @@ class StockReturnPicking(models.TransientModel):
     _inherit = "stock.return.picking"
 
     def _compute_moves_locations(self):
+        # A transfer the user may not read (another company's, given by id) is refused here,
+        # before its moves and serials fill the popup.
+        # (Odoo computes this as superuser: the check is the user's.)
+        self.picking_id.sudo(False).check_access("read")
         result = super()._compute_moves_locations()
         # From the Return button (its action asks for it): code creating the wizard itself keeps
         # Odoo's one line per move.
