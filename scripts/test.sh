@@ -46,6 +46,32 @@ else
         --logfile="$LOG_DIR/update.log" || die "Updating the add-on failed (see $LOG_DIR/update.log)."
 fi
 
+# The uninstall/reinstall test (tests_lifecycle/) runs Odoo in subprocesses on its own copy of the
+# test database, named per run (runs on one machine share the test database) and dropped when
+# the test or this script ends. PostgreSQL copies a database fast only while nobody is connected
+# to it (it waits 5 seconds for other connections to end): now, before pytest connects, unless
+# another run is connected; then the copy is a dump and restore (a few seconds more).
+LIFECYCLE_DB="${TEST_DB}_lifecycle_$$"
+FILESTORE="$CACHE_DIR/data/filestore"
+drop_lifecycle_db() {
+    if db_exists "$LIFECYCLE_DB"; then
+        dropdb "$LIFECYCLE_DB"
+    fi
+    rm -rf "${FILESTORE:?}/$LIFECYCLE_DB"
+}
+drop_lifecycle_db # left by an earlier run that had this process id and was killed
+trap 'drop_lifecycle_db || true' EXIT
+if ! createdb -T "$TEST_DB" "$LIFECYCLE_DB" 2>/dev/null; then
+    say "'$TEST_DB' is in use: copying it to '$LIFECYCLE_DB' by dump and restore"
+    createdb "$LIFECYCLE_DB"
+    pg_dump --no-owner "$TEST_DB" | psql -q -X -v ON_ERROR_STOP=1 -d "$LIFECYCLE_DB" >/dev/null \
+        || die "Copying '$TEST_DB' to '$LIFECYCLE_DB' failed."
+fi
+if [ -d "$FILESTORE/$TEST_DB" ]; then
+    cp -a "$FILESTORE/$TEST_DB" "$FILESTORE/$LIFECYCLE_DB"
+fi
+export SERIAL_TRACKING_LIFECYCLE_DB="$LIFECYCLE_DB" ODOO_SRC ODOO_VENV ODOO_CONF
+
 cd "$REPO_DIR"
 say "Running the test suite with pytest-odoo"
 set +e
