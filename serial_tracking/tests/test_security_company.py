@@ -2,8 +2,10 @@
 B's, also when given B's ids directly (popup context, wizard values, reports, RPC calls). Each
 claim is asserted both ways."""
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import SerialSaleCase
 
@@ -242,3 +244,69 @@ class TestSecurityCompany(SerialSaleCase):
         both = self._as(self.env["serial.report.wizard"], self.clerk_ab, self.company_b)
         names = both.create({"serial": "SEC-", "company_id": self.company_b.id})._get_lots()
         self.assertEqual(sorted(names.mapped("name")), ["SEC-B1", "SEC-B2"])
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityCompanyHttp(HttpCase):
+    """The same boundary through the web: report URLs and JSON-RPC calls with another
+    company's ids."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Http Co B"})
+        cls.product = cls.env["product.product"].create(
+            {"name": "Http Widget", "is_storable": True, "tracking": "serial"}
+        )
+        cls.lots = cls.env["stock.lot"]
+        for name, company in (("HTTP-A1", cls.env.company), ("HTTP-B1", cls.company_b)):
+            cls.lots |= cls.env["stock.lot"].create(
+                {"name": name, "product_id": cls.product.id, "company_id": company.id}
+            )
+        cls.clerk = cls.env["res.users"].create(
+            {
+                "name": "Http Clerk A",
+                "login": "serial_http_clerk",
+                "password": "serial_http_clerk",
+                "company_id": cls.env.company.id,
+                "company_ids": [Command.set(cls.env.company.ids)],
+                "groups_id": [Command.set([cls.env.ref("stock.group_stock_user").id])],
+            }
+        )
+
+    def test_report_urls(self):
+        self.authenticate(self.clerk.login, self.clerk.login)
+        own, other = self.lots
+        for report in ("report_serial_history", "report_warranty_certificate"):
+            with self.subTest(report=report):
+                url = "/report/html/serial_tracking.%s/%%s" % report
+                response = self.url_open(url % own.id)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("HTTP-A1", response.text)
+                with mute_logger("odoo.http", "odoo.addons.base.models.ir_qweb"):
+                    response = self.url_open(url % other.id)
+                self.assertNotEqual(response.status_code, 200)
+                self.assertNotIn("HTTP-B1", response.text)
+
+    def test_rpc_calls(self):
+        self.authenticate(self.clerk.login, self.clerk.login)
+        own, other = self.lots
+
+        def call(model, method, args, kwargs=None):
+            return self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+            )
+
+        self.assertEqual(call("stock.lot", "read", [own.ids, ["name"]])[0]["name"], "HTTP-A1")
+        for model, method, args in (
+            ("stock.lot", "read", [other.ids, ["name"]]),
+            ("stock.lot", "action_open_serial_popup", [other.ids, "scrap"]),
+            ("stock.lot", "write", [own.ids, {"holder_partner_id": self.clerk.partner_id.id}]),
+        ):
+            with (
+                self.subTest(method=method),
+                mute_logger("odoo.http"),
+                self.assertRaisesRegex(Exception, "AccessError"),
+            ):
+                call(model, method, args)
