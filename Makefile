@@ -6,7 +6,7 @@ help:
 	@echo "make test   set up, lint, install in a fresh database, run the whole test suite"
 	@echo "make lint   ruff and pylint-odoo only"
 	@echo "make setup  set up only (packages, Odoo 18.0 source, venv, PostgreSQL)"
-	@echo "make bench  benchmarks (serial popup)"
+	@echo "make bench  benchmarks: receipt and sale of 1,000 and 5,000 serials, add-on against native Odoo"
 
 setup:
 	bash scripts/setup.sh

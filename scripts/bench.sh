@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): builds its own database once, then runs the benchmark scripts in it.
-#   bash scripts/bench.sh                  # popup (1,000 and 10,000) and status (1,000 and 5,000)
-#   BENCH=popup bash scripts/bench.sh -n 5000     # one benchmark, other sizes
-#   BENCH=sale bash scripts/bench.sh       # selling 1,000 and 5,000 serials, with the add-on and
-#                                          # in a database of native Odoo (sale_stock, purchase_stock)
+# Benchmarks (not tests): builds its own databases once (the add-on's, and native Odoo's with
+# sale_stock and purchase_stock only), then runs the benchmark scripts in them.
+#   bash scripts/bench.sh                  # receipt and sale, add-on against native, N = 1,000
+#                                          # and 5,000, each run in its own process; the table
+#   BENCH=flows bash scripts/bench.sh -n 1000 5000 10000     # other sizes
+#   BENCH=lookup bash scripts/bench.sh     # serial lookup and sales popup search with 100,000 and
+#                                          # 1,000,000 serials (a database of its own, kept)
+#   BENCH=popup bash scripts/bench.sh -n 5000     # the popup's steps
+#   BENCH=status bash scripts/bench.sh     # the status refresh
 #   BENCH=report bash scripts/bench.sh     # Serial Number Report over 1,000 and 10,000 serials
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -22,18 +26,53 @@ else
         --log-level=warn --logfile="$STATE_DIR/log/bench-install.log"
 fi
 say "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(psql -XtAc 'SHOW server_version' -d postgres | cut -d' ' -f1) PostgreSQL"
-for bench in ${BENCH:-popup status}; do
-    say "Benchmark: $bench"
-    "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_$bench.py" -c "$ODOO_CONF" -d "$BENCH_DB" "$@"
-    if [ "$bench" = sale ]; then
-        if ! db_exists "$NATIVE_BENCH_DB"; then
-            say "Creating the native benchmark database '$NATIVE_BENCH_DB' (no add-on)"
-            odoo_bin -d "$NATIVE_BENCH_DB" -i sale_stock,purchase_stock --without-demo=all \
-                --stop-after-init --no-http --log-level=warn \
-                --logfile="$STATE_DIR/log/bench-native-install.log"
-        fi
-        say "Benchmark: $bench, native Odoo"
-        "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_$bench.py" -c "$ODOO_CONF" \
-            -d "$NATIVE_BENCH_DB" "$@"
+
+native_db() {
+    if ! db_exists "$NATIVE_BENCH_DB"; then
+        say "Creating the native benchmark database '$NATIVE_BENCH_DB' (no add-on)"
+        odoo_bin -d "$NATIVE_BENCH_DB" -i sale_stock,purchase_stock --without-demo=all \
+            --stop-after-init --no-http --log-level=warn \
+            --logfile="$STATE_DIR/log/bench-native-install.log"
     fi
+}
+
+flows() {
+    local counts=(1000 5000) results="$STATE_DIR/log/bench-flows.jsonl"
+    if [ "${1:-}" = -n ]; then
+        shift
+        counts=("$@")
+    fi
+    native_db
+    : >"$results"
+    for count in "${counts[@]}"; do
+        for flow in receipt sale; do
+            for db in "$BENCH_DB" "$NATIVE_BENCH_DB"; do
+                say "$flow of $count serials in '$db'"
+                "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_flows.py" -c "$ODOO_CONF" \
+                    -d "$db" --flow "$flow" -n "$count" | tee -a "$results" >&2
+            done
+        done
+    done
+    "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_table.py" <"$results"
+}
+
+for bench in ${BENCH:-flows}; do
+    say "Benchmark: $bench"
+    case "$bench" in
+    flows) flows "$@" ;;
+    lookup)
+        lookup_db="${LOOKUP_DB:-serial_tracking_bench_lookup}"
+        if ! db_exists "$lookup_db"; then
+            createdb -T "$BENCH_DB" "$lookup_db"
+        else
+            odoo_bin -d "$lookup_db" -u serial_tracking --stop-after-init --no-http \
+                --log-level=warn --logfile="$STATE_DIR/log/bench-install.log"
+        fi
+        "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_lookup.py" -c "$ODOO_CONF" \
+            -d "$lookup_db"
+        ;;
+    *)
+        "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_$bench.py" -c "$ODOO_CONF" -d "$BENCH_DB" "$@"
+        ;;
+    esac
 done

@@ -28,6 +28,12 @@ class StockMove(models.Model):
                 if lot_id and lot_id.id not in restrict:
                     return 0  # what an earlier step brought, but not a chosen serial
                 move = self.with_context(serial_restrict_lot_ids=restrict)
+                if not lot_id and not self.env.context.get("serial_one_by_one"):
+                    reserved = move._serial_reserve_chosen(
+                        need, location_id, package_id, owner_id, strict
+                    )
+                    if reserved is not None:
+                        return reserved
             else:
                 # Serials chosen on a sales line are kept for it.
                 move = self.with_context(serial_exclude_chosen=True)
@@ -39,6 +45,53 @@ class StockMove(models.Model):
             owner_id=owner_id,
             strict=strict,
         )
+
+    def _serial_reserve_chosen(self, need, location_id, package_id, owner_id, strict):
+        """Reserve the chosen serials of this move as Odoo does, in one batch: the same quants
+        are reserved and the same move lines created, without Odoo's look, for each serial, at
+        every line already made (which grows with the square of the number of serials).
+        Returns the quantity reserved, or None where Odoo's own way must run (a quant holding
+        more than one unit, a serial already on a line of the move, no serials on lines)."""
+        if not (self.picking_type_id.use_create_lots or self.picking_type_id.use_existing_lots):
+            return None
+        quants = self.env["stock.quant"]._get_reserve_quantity(
+            self.product_id,
+            location_id,
+            need,
+            product_packaging_id=self.product_packaging_id,
+            uom_id=self.product_uom,
+            lot_id=self.env["stock.lot"],
+            package_id=package_id or self.env["stock.quant.package"],
+            owner_id=owner_id or self.env["res.partner"],
+            strict=strict,
+        )
+        if not quants:
+            return 0
+        lots = self.env["stock.lot"].union(*(quant.lot_id for quant, _quantity in quants))
+        if (
+            any(quantity != 1 or not quant.lot_id for quant, quantity in quants)
+            or len(lots) != len(quants)
+            or self.move_line_ids.lot_id & lots
+        ):
+            return None
+        reserved = self.env["stock.quant"].union(*(quant for quant, _quantity in quants))
+        by_reserved = defaultdict(lambda: self.env["stock.quant"])
+        for quant in reserved:
+            by_reserved[quant.reserved_quantity] |= quant
+        for reserved_quantity, group in by_reserved.items():
+            group.sudo().write({"reserved_quantity": reserved_quantity + 1})
+        vals_list = [
+            vals
+            for quant, quantity in quants
+            for vals in self._add_serial_move_line_to_vals_list(quant, quantity)
+        ]
+        # The lines' creation would reserve each quant again: they are reserved already.
+        keys = {
+            (q.product_id.id, q.location_id.id, q.lot_id.id, q.package_id.id, q.owner_id.id)
+            for q in reserved
+        }
+        self.env["stock.move.line"].with_context(serial_reserved_quant_keys=keys).create(vals_list)
+        return float(len(quants))
 
     def _prepare_move_split_vals(self, qty):
         vals = super()._prepare_move_split_vals(qty)

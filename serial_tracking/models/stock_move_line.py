@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.tools import create_index
 
+from .stock_quant import SerialQuantBatch
+
 SML_LOT_DATE_INDEX = "stock_move_line_serial_tracking_lot_date_index"
 
 # Fields of a move line that change which serials it reserves.
@@ -45,7 +47,22 @@ class StockMoveLine(models.Model):
         lines._serial_refresh_lots(lines.lot_id)
         return lines
 
+    def _action_done(self):
+        """Odoo moves the quants of the lines one line at a time; the quants of serials it
+        creates on the way (at the destination, or negative at a vendor's) are created together
+        once the loop is over (context ``serial_one_by_one``: as Odoo does)."""
+        if "serial_quant_batch" in self.env.context or self.env.context.get("serial_one_by_one"):
+            return super()._action_done()
+        batch = SerialQuantBatch()
+        result = super(StockMoveLine, self.with_context(serial_quant_batch=batch))._action_done()
+        self.env["stock.quant"]._serial_flush_quants(batch)
+        return result
+
     def write(self, vals):
+        batch = self.env.context.get("serial_quant_batch")
+        if batch and batch.pending:
+            # (Odoo's validation dates its lines once their quants are moved.)
+            self.env["stock.quant"]._serial_flush_quants(batch)
         if "lot_name" in vals and "lot_id" not in vals:
             # A serial typed over a pre-filled one (receipts show serials as text) replaces it.
             stale = self.filtered(

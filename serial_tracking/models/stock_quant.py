@@ -1,5 +1,28 @@
-from odoo import models
+from odoo import api, fields, models
 from odoo.osv import expression
+
+from odoo.addons.stock.models.stock_quant import StockQuant as OdooStockQuant
+
+
+class SerialQuantBatch:
+    """Quants of serials that one validation creates, held back and created together at the end
+    of its loop over move lines (Odoo creates them one by one, a few queries each)."""
+
+    def __init__(self):
+        self.pending = {}  # quant key -> values Odoo would create it with
+
+    def products(self):
+        return {key[0] for key in self.pending}
+
+
+def _quant_key(product, location, lot, package, owner):
+    return (
+        product.id,
+        location.id,
+        lot.id,
+        package.id if package else False,
+        owner.id if owner else False,
+    )
 
 
 class StockQuant(models.Model):
@@ -27,3 +50,159 @@ class StockQuant(models.Model):
                 [domain, ["|", ("lot_id", "=", False), ("lot_id.sale_line_id", "=", False)]]
             )
         return domain
+
+    # ------------------------------------------------------------------
+    # Validation: the quants of serials created in one batch
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get("serial_plain_quants"):
+            # Odoo's stock.quant.create() creates one quant at a time, for its inventory mode;
+            # for plain quants it does nothing else than create them and note them in the
+            # validation's quant cache (done by _serial_flush_quants): all of them at once here.
+            return super(OdooStockQuant, self).create(vals_list)
+        return super().create(vals_list)
+
+    def _gather(
+        self,
+        product_id,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=False,
+        qty=0,
+    ):
+        batch = self.env.context.get("serial_quant_batch")
+        # Someone reads this product's quants: the held-back ones must be there first. (An exact
+        # look reads one serial's quants, or the ones without serial: only a held-back quant of
+        # that serial matters.)
+        if (
+            batch
+            and batch.pending
+            and product_id.id in batch.products()
+            and (
+                not strict
+                or (
+                    lot_id
+                    and _quant_key(product_id, location_id, lot_id, package_id, owner_id)
+                    in batch.pending
+                )
+            )
+        ):
+            self._serial_flush_quants(batch)
+        return super()._gather(
+            product_id,
+            location_id,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
+            qty=qty,
+        )
+
+    @api.model
+    def _update_available_quantity(
+        self,
+        product_id,
+        location_id,
+        quantity=False,
+        reserved_quantity=False,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        in_date=None,
+    ):
+        reserved_keys = self.env.context.get("serial_reserved_quant_keys")
+        if reserved_keys and reserved_quantity and not quantity and lot_id:
+            # A move line created for a quant its move reserved already (stock.move
+            # _serial_reserve_chosen): nothing more to reserve.
+            key = _quant_key(product_id, location_id, lot_id, package_id, owner_id)
+            if key in reserved_keys:
+                reserved_keys.discard(key)
+                return 0, None
+        batch = self.env.context.get("serial_quant_batch")
+        if (
+            batch is None
+            or not lot_id
+            or not quantity
+            or reserved_quantity
+            or product_id.tracking != "serial"
+            or "quants_cache" not in self.env.context
+            or self._is_inventory_mode()
+        ):
+            return super()._update_available_quantity(
+                product_id,
+                location_id,
+                quantity=quantity,
+                reserved_quantity=reserved_quantity,
+                lot_id=lot_id,
+                package_id=package_id,
+                owner_id=owner_id,
+                in_date=in_date,
+            )
+        key = _quant_key(product_id, location_id, lot_id, package_id, owner_id)
+        quants = self.env["stock.quant"]
+        if key not in batch.pending:
+            quants = self.sudo()._gather(
+                product_id,
+                location_id,
+                lot_id=lot_id,
+                package_id=package_id,
+                owner_id=owner_id,
+                strict=True,
+            )
+            if quantity > 0:
+                quants = quants.filtered("lot_id")
+        if key in batch.pending or quants:
+            # Odoo updates an existing quant: as it does.
+            self._serial_flush_quants(batch)
+            return super()._update_available_quantity(
+                product_id,
+                location_id,
+                quantity=quantity,
+                lot_id=lot_id,
+                package_id=package_id,
+                owner_id=owner_id,
+                in_date=in_date,
+            )
+        # Odoo would create the quant now, with these values, and answer the quantity it holds.
+        in_date = in_date or fields.Datetime.now()
+        batch.pending[key] = {
+            "product_id": product_id.id,
+            "location_id": location_id.id,
+            "lot_id": lot_id.id,
+            "package_id": package_id and package_id.id,
+            "owner_id": owner_id and owner_id.id,
+            "in_date": in_date,
+            "quantity": quantity,
+        }
+        return quantity, in_date
+
+    def _serial_flush_quants(self, batch):
+        """Create the held-back quants, in the order Odoo would have created them."""
+        if not batch.pending:
+            return
+        vals_list = list(batch.pending.values())
+        batch.pending.clear()
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .with_context(serial_plain_quants=True)
+            .create(vals_list)
+            .with_env(self.env)
+            .sudo()
+        )
+        cache = self.env.context.get("quants_cache")
+        if cache is not None:
+            for quant in quants:
+                cache[
+                    _quant_key(
+                        quant.product_id,
+                        quant.location_id,
+                        quant.lot_id,
+                        quant.package_id,
+                        quant.owner_id,
+                    )
+                ] |= quant

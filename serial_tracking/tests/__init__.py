@@ -15,3 +15,4 @@ from . import test_security_company
 from . import test_security_groups
 from . import test_security_portal
 from . import test_hostile_input
+from . import test_fast_paths
