@@ -1,5 +1,5 @@
 """Serial lookups in a database holding 100,000 and then 1,000,000 serials of one product (one in
-ten in stock, the others delivered), inserted once by SQL and kept (its own database, see
+ten in stock, the others delivered), inserted by SQL into a copy of the benchmark database (see
 scripts/bench.sh). Each lookup runs 7 times; the median is printed, in milliseconds, with its SQL
 queries.
 

@@ -14,8 +14,8 @@ def uninstall_hook(env):
     """The add-on's own indexes on Odoo's tables, and the products' serial counters, go with
     it."""
     env["ir.sequence"].search([("code", "=like", "serial_tracking.product.%")]).unlink()
-    from .models.stock_lot import LOT_UNIQUE_INDEX
+    from .models.stock_lot import LOT_NAME_INDEX, LOT_UNIQUE_INDEX
     from .models.stock_move_line import SML_LOT_DATE_INDEX
 
-    for index in (SML_LOT_DATE_INDEX, LOT_UNIQUE_INDEX):
+    for index in (SML_LOT_DATE_INDEX, LOT_UNIQUE_INDEX, LOT_NAME_INDEX):
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))

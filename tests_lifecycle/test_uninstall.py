@@ -35,6 +35,7 @@ STEP_TIMEOUT = 1800
 ADDON_INDEXES = (
     "stock_move_line_serial_tracking_lot_date_index",
     "stock_lot_serial_tracking_unique_name_index",
+    "stock_lot_serial_tracking_name_index",
 )
 
 DRIVER = """

@@ -10,6 +10,7 @@ ADDON = "serial_tracking"
 ADDON_INDEXES = (
     "stock_move_line_serial_tracking_lot_date_index",
     "stock_lot_serial_tracking_unique_name_index",
+    "stock_lot_serial_tracking_name_index",
 )
 # What the add-on computes on a serial; read only while it is installed.
 ADDON_LOT_FIELDS = (
