@@ -54,7 +54,11 @@ class StockMove(models.Model):
         more than one unit, a serial already on a line of the move, no serials on lines)."""
         if not (self.picking_type_id.use_create_lots or self.picking_type_id.use_existing_lots):
             return None
-        quants = self.env["stock.quant"]._get_reserve_quantity(
+        Quant = self.env["stock.quant"]
+        if getattr(self.product_id, "use_expiration_date", False):
+            # (product_expiry reserves no expired serial: as its own override of this method.)
+            Quant = Quant.with_context(with_expiration=self.date)
+        quants = Quant._get_reserve_quantity(
             self.product_id,
             location_id,
             need,
@@ -75,6 +79,22 @@ class StockMove(models.Model):
         ):
             return None
         reserved = self.env["stock.quant"].union(*(quant for quant, _quantity in quants))
+        # Odoo dates a reserved quant like the oldest unit without serial next to it: such
+        # units are rare, and Odoo's own way handles them.
+        if (
+            self.env["stock.quant"]
+            .sudo()
+            .search_count(
+                [
+                    ("product_id", "=", self.product_id.id),
+                    ("location_id", "in", reserved.location_id.ids),
+                    ("lot_id", "=", False),
+                    ("quantity", ">", 0),
+                ],
+                limit=1,
+            )
+        ):
+            return None
         by_reserved = defaultdict(lambda: self.env["stock.quant"])
         for quant in reserved:
             by_reserved[quant.reserved_quantity] |= quant

@@ -51,7 +51,13 @@ class StockMoveLine(models.Model):
         """Odoo moves the quants of the lines one line at a time; the quants of serials it
         creates on the way (at the destination, or negative at a vendor's) are created together
         once the loop is over (context ``serial_one_by_one``: as Odoo does)."""
-        if "serial_quant_batch" in self.env.context or self.env.context.get("serial_one_by_one"):
+        if self.env.context.get("serial_one_by_one"):
+            return super()._action_done()
+        outer = self.env.context.get("serial_quant_batch")
+        if outer is not None:
+            # Inside another validation's loop: its held-back quants first, so that this one's
+            # quant cache holds them.
+            self.env["stock.quant"]._serial_flush_quants(outer)
             return super()._action_done()
         batch = SerialQuantBatch()
         result = super(StockMoveLine, self.with_context(serial_quant_batch=batch))._action_done()

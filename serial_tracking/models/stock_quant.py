@@ -1,7 +1,11 @@
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import split_every
 
 from odoo.addons.stock.models.stock_quant import StockQuant as OdooStockQuant
+
+# Quants created per call when the held-back ones are created.
+FLUSH_BLOCK = 1000
 
 
 class SerialQuantBatch:
@@ -10,9 +14,17 @@ class SerialQuantBatch:
 
     def __init__(self):
         self.pending = {}  # quant key -> values Odoo would create it with
+        self.products = set()  # ids of the products of the pending quants
 
-    def products(self):
-        return {key[0] for key in self.pending}
+    def hold(self, key, vals):
+        self.pending[key] = vals
+        self.products.add(key[0])
+
+    def take(self):
+        vals_list = list(self.pending.values())
+        self.pending.clear()
+        self.products.clear()
+        return vals_list
 
 
 def _quant_key(product, location, lot, package, owner):
@@ -81,7 +93,7 @@ class StockQuant(models.Model):
         if (
             batch
             and batch.pending
-            and product_id.id in batch.products()
+            and product_id.id in batch.products
             and (
                 not strict
                 or (
@@ -115,7 +127,7 @@ class StockQuant(models.Model):
         in_date=None,
     ):
         reserved_keys = self.env.context.get("serial_reserved_quant_keys")
-        if reserved_keys and reserved_quantity and not quantity and lot_id:
+        if reserved_keys and reserved_quantity > 0 and not quantity and lot_id:
             # A move line created for a quant its move reserved already (stock.move
             # _serial_reserve_chosen): nothing more to reserve.
             key = _quant_key(product_id, location_id, lot_id, package_id, owner_id)
@@ -169,31 +181,31 @@ class StockQuant(models.Model):
             )
         # Odoo would create the quant now, with these values, and answer the quantity it holds.
         in_date = in_date or fields.Datetime.now()
-        batch.pending[key] = {
-            "product_id": product_id.id,
-            "location_id": location_id.id,
-            "lot_id": lot_id.id,
-            "package_id": package_id and package_id.id,
-            "owner_id": owner_id and owner_id.id,
-            "in_date": in_date,
-            "quantity": quantity,
-        }
+        batch.hold(
+            key,
+            {
+                "product_id": product_id.id,
+                "location_id": location_id.id,
+                "lot_id": lot_id.id,
+                "package_id": package_id and package_id.id,
+                "owner_id": owner_id and owner_id.id,
+                "in_date": in_date,
+                "quantity": quantity,
+            },
+        )
         return quantity, in_date
 
     def _serial_flush_quants(self, batch):
         """Create the held-back quants, in the order Odoo would have created them."""
         if not batch.pending:
             return
-        vals_list = list(batch.pending.values())
-        batch.pending.clear()
-        quants = (
-            self.env["stock.quant"]
-            .sudo()
-            .with_context(serial_plain_quants=True)
-            .create(vals_list)
-            .with_env(self.env)
-            .sudo()
-        )
+        vals_list = batch.take()
+        Quant = self.env["stock.quant"].sudo().with_context(serial_plain_quants=True)
+        # In blocks: Odoo checks each created serial quant in one query whose condition grows
+        # with the number of quants (PostgreSQL refuses it at ten thousand).
+        quants = Quant.union(
+            *(Quant.create(block) for block in split_every(FLUSH_BLOCK, vals_list, list))
+        ).with_env(self.sudo().env)
         cache = self.env.context.get("quants_cache")
         if cache is not None:
             for quant in quants:
