@@ -47,6 +47,8 @@ flows() {
     for count in "${counts[@]}"; do
         for flow in receipt sale; do
             for db in "$BENCH_DB" "$NATIVE_BENCH_DB"; do
+                # Rolled-back runs leave dead rows behind: both databases start clean.
+                psql -q -X -d "$db" -c "VACUUM ANALYZE" >/dev/null
                 say "$flow of $count serials in '$db'"
                 "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_flows.py" -c "$ODOO_CONF" \
                     -d "$db" --flow "$flow" -n "$count" | tee -a "$results" >&2

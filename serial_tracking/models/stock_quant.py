@@ -168,8 +168,9 @@ class StockQuant(models.Model):
             if quantity > 0:
                 quants = quants.filtered("lot_id")
         if key in batch.pending or quants:
-            # Odoo updates an existing quant: as it does.
-            self._serial_flush_quants(batch)
+            # Odoo updates an existing quant: as it does (a held-back one created first).
+            if key in batch.pending:
+                self._serial_flush_quants(batch)
             return super()._update_available_quantity(
                 product_id,
                 location_id,
