@@ -154,3 +154,8 @@ class TestSerialTours(HttpCase):
         self.assertEqual(
             self.quotation.picking_ids.move_line_ids.lot_id, line.serial_ids, "reserved exactly"
         )
+
+    def test_find_serial_and_history(self):
+        self.start_tour(
+            "/odoo/serial-inventory", "serial_tracking_find_serial", login=self.clerk.login
+        )
