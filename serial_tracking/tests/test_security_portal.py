@@ -295,3 +295,8 @@ class TestSecurityPortal(HttpCase):
         self.assertEqual(
             self.env["stock.lot"].with_user(user_a).search([]), self.lots[0] | self.in_stock
         )
+
+    def test_portal_tour(self):
+        """The same, clicked through in a browser by customer A."""
+        user = self.portal_users[0]
+        self.start_tour("/my", "serial_tracking_portal", login=user.login)
