@@ -16,6 +16,7 @@ class TestSerialTours(HttpCase):
             {
                 "name": "Tour Clerk",
                 "login": "serial_tour_clerk",
+                "email": "tour.clerk@example.com",
                 "password": "serial_tour_clerk",
                 "groups_id": [Command.set([cls.env.ref("stock.group_stock_user").id])],
             }
@@ -103,6 +104,32 @@ class TestSerialTours(HttpCase):
                 ],
             }
         )
+        # A sale of two chosen serials, confirmed: its delivery reserved them.
+        sold = cls.env["stock.lot"].create(
+            [{"name": "TDL-%s" % number, "product_id": cls.product.id} for number in (1, 2)]
+        )
+        cls.env["stock.quant"].with_context(inventory_mode=True).create(
+            [
+                {
+                    "product_id": cls.product.id,
+                    "lot_id": lot.id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "inventory_quantity": 1,
+                }
+                for lot in sold
+            ]
+        ).action_apply_inventory()
+        cls.sale = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "warehouse_id": warehouse.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id, "product_uom_qty": 2})
+                ],
+            }
+        )
+        cls.sale.order_line._set_serial_lots(sold)
+        cls.sale.action_confirm()
         cls.vendor = cls.env["res.partner"].create({"name": "Tour Vendor"})
         cls.order = cls.env["purchase.order"].create(
             {
@@ -158,4 +185,18 @@ class TestSerialTours(HttpCase):
     def test_find_serial_and_history(self):
         self.start_tour(
             "/odoo/serial-inventory", "serial_tracking_find_serial", login=self.clerk.login
+        )
+
+    def test_validate_delivery_and_return_one_unit(self):
+        delivery = self.sale.picking_ids
+        self.assertEqual(delivery.move_line_ids.lot_id.mapped("name"), ["TDL-1", "TDL-2"])
+        self.start_tour(
+            "/odoo/action-stock.action_picking_tree_all/%s" % delivery.id,
+            "serial_tracking_delivery_return",
+            login=self.clerk.login,
+        )
+        returned = self.env["stock.lot"].search([("name", "=", "TDL-2")])
+        self.assertEqual(returned.serial_state, "in_stock")
+        self.assertEqual(
+            self.env["stock.lot"].search([("name", "=", "TDL-1")]).serial_state, "delivered"
         )
