@@ -200,3 +200,13 @@ class TestSerialTours(HttpCase):
         self.assertEqual(
             self.env["stock.lot"].search([("name", "=", "TDL-1")]).serial_state, "delivered"
         )
+
+    def test_sale_line_scan(self):
+        self.start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding/%s" % self.quotation.id,
+            "serial_tracking_sale_scan",
+            login=self.seller.login,
+        )
+        self.assertEqual(
+            sorted(self.quotation.order_line.serial_ids.mapped("name")), ["TSO-1", "TSO-3"]
+        )
