@@ -251,6 +251,14 @@ def main():
     parser.add_argument("--portal-login", default="blueharbor")
     parser.add_argument("--portal-password", default="blueharbor")
     parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "docs"))
+    parser.add_argument(
+        "--only", nargs="+", help="take these screenshots only (file names), the others stay"
+    )
+    parser.add_argument(
+        "--phone",
+        action="store_true",
+        help="a phone's screen (390 x 844); the files get the suffix _phone",
+    )
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     chrome = (
@@ -294,10 +302,10 @@ def main():
         page.send("Page.enable")
         page.send(
             "Emulation.setDeviceMetricsOverride",
-            width=1280,
-            height=800,
+            width=390 if args.phone else 1280,
+            height=844 if args.phone else 800,
             deviceScaleFactor=1,
-            mobile=False,
+            mobile=args.phone,
         )
         session = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
 
@@ -335,9 +343,13 @@ def main():
 
         def shoot(scene_list):
             for name, path, steps in scene_list:
+                if args.only and name not in args.only:
+                    continue
                 page.goto(args.url + path)
                 for step in steps:
                     page.step(*step)
+                if args.phone:
+                    name = name.replace(".png", "_phone.png")
                 page.screenshot(os.path.join(args.out, name))
                 print("saved", name)
 
