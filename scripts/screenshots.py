@@ -81,6 +81,15 @@ def scenes(rpc):
             ],
         ),
         (
+            # A phone shows a transfer's operations as cards (taken with --phone only).
+            "serial_popup_card.png",
+            f"/odoo/action-stock.action_picking_tree_all/{receipt}",
+            [
+                ("click", ".o_kanban_record button[name=action_open_serial_entry]"),
+                ("wait", ".modal .o_serial_entry_counter"),
+            ],
+        ),
+        (
             "receipt_serial_icon.png",
             f"/odoo/action-stock.action_picking_tree_all/{receipt}",
             [("wait", ".o_data_row button[name=action_open_serial_entry]")],
@@ -343,7 +352,9 @@ def main():
 
         def shoot(scene_list):
             for name, path, steps in scene_list:
-                if args.only and name not in args.only:
+                if (args.only and name not in args.only) or (
+                    name.endswith("_card.png") and not args.phone
+                ):
                     continue
                 page.goto(args.url + path)
                 for step in steps:

@@ -270,3 +270,15 @@ class TestSerialViews(SerialTrackingCase):
             self.assertEqual(lots.search_count(domain), len(own), user.name)
             grouped = lots._read_group(domain, ["company_id"], ["__count"])
             self.assertEqual(grouped, [(user.company_id, len(own))], user.name)
+
+    def test_operation_cards_open_the_popup(self):
+        """On a phone a transfer's operations are cards (the move kanban): the serial popup is
+        reachable from them, for moves of serial products still to do."""
+        clerk = self.env(user=self.stock_user, context={"allowed_company_ids": self.company.ids})
+        arch = clerk["stock.move"].get_views([(False, "kanban")])["views"]["kanban"]["arch"]
+        buttons = etree.fromstring(arch).xpath("//button[@name='action_open_serial_entry']")
+        self.assertEqual(len(buttons), 1)
+        self.assertIn("has_tracking != 'serial'", buttons[0].get("invisible"))
+        receipt = self._create_receipt(2)
+        action = receipt.move_ids.with_env(clerk).action_open_serial_entry()
+        self.assertEqual(action["res_model"], "serial.entry.wizard")
