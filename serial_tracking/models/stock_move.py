@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
+from .stock_quant import _quant_key
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -107,7 +109,7 @@ class StockMove(models.Model):
         ]
         # The lines' creation would reserve each quant again: they are reserved already.
         keys = {
-            (q.product_id.id, q.location_id.id, q.lot_id.id, q.package_id.id, q.owner_id.id)
+            _quant_key(q.product_id, q.location_id, q.lot_id, q.package_id, q.owner_id)
             for q in reserved
         }
         self.env["stock.move.line"].with_context(serial_reserved_quant_keys=keys).create(vals_list)

@@ -126,75 +126,77 @@ class StockQuant(models.Model):
         owner_id=None,
         in_date=None,
     ):
+        key = _quant_key(product_id, location_id, lot_id, package_id, owner_id) if lot_id else None
         reserved_keys = self.env.context.get("serial_reserved_quant_keys")
-        if reserved_keys and reserved_quantity > 0 and not quantity and lot_id:
+        if reserved_keys and reserved_quantity > 0 and not quantity and key in reserved_keys:
             # A move line created for a quant its move reserved already (stock.move
             # _serial_reserve_chosen): nothing more to reserve.
-            key = _quant_key(product_id, location_id, lot_id, package_id, owner_id)
-            if key in reserved_keys:
-                reserved_keys.discard(key)
-                return 0, None
+            reserved_keys.discard(key)
+            return 0, None
         batch = self.env.context.get("serial_quant_batch")
+        if self._serial_holds_back(
+            batch,
+            key,
+            quantity,
+            reserved_quantity,
+            product_id,
+            location_id,
+            lot_id,
+            package_id,
+            owner_id,
+        ):
+            # Odoo would create the quant now, with these values, and answer the quantity it
+            # holds.
+            in_date = in_date or fields.Datetime.now()
+            batch.hold(
+                key,
+                {
+                    "product_id": product_id.id,
+                    "location_id": location_id.id,
+                    "lot_id": lot_id.id,
+                    "package_id": package_id and package_id.id,
+                    "owner_id": owner_id and owner_id.id,
+                    "in_date": in_date,
+                    "quantity": quantity,
+                },
+            )
+            return quantity, in_date
+        if batch and key in batch.pending:
+            # Odoo updates this quant: the held-back one is created first.
+            self._serial_flush_quants(batch)
+        return super()._update_available_quantity(
+            product_id,
+            location_id,
+            quantity=quantity,
+            reserved_quantity=reserved_quantity,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            in_date=in_date,
+        )
+
+    def _serial_holds_back(
+        self, batch, key, quantity, reserved_quantity, product, location, lot, package, owner
+    ):
+        """Whether the quant a validation is about to create for a serial (Odoo finds none to
+        update at ``key``) is held back, to be created with the others."""
         if (
             batch is None
-            or not lot_id
+            or not key
             or not quantity
             or reserved_quantity
-            or product_id.tracking != "serial"
+            or key in batch.pending
+            or product.tracking != "serial"
             or "quants_cache" not in self.env.context
             or self._is_inventory_mode()
         ):
-            return super()._update_available_quantity(
-                product_id,
-                location_id,
-                quantity=quantity,
-                reserved_quantity=reserved_quantity,
-                lot_id=lot_id,
-                package_id=package_id,
-                owner_id=owner_id,
-                in_date=in_date,
-            )
-        key = _quant_key(product_id, location_id, lot_id, package_id, owner_id)
-        quants = self.env["stock.quant"]
-        if key not in batch.pending:
-            quants = self.sudo()._gather(
-                product_id,
-                location_id,
-                lot_id=lot_id,
-                package_id=package_id,
-                owner_id=owner_id,
-                strict=True,
-            )
-            if quantity > 0:
-                quants = quants.filtered("lot_id")
-        if key in batch.pending or quants:
-            # Odoo updates an existing quant: as it does (a held-back one created first).
-            if key in batch.pending:
-                self._serial_flush_quants(batch)
-            return super()._update_available_quantity(
-                product_id,
-                location_id,
-                quantity=quantity,
-                lot_id=lot_id,
-                package_id=package_id,
-                owner_id=owner_id,
-                in_date=in_date,
-            )
-        # Odoo would create the quant now, with these values, and answer the quantity it holds.
-        in_date = in_date or fields.Datetime.now()
-        batch.hold(
-            key,
-            {
-                "product_id": product_id.id,
-                "location_id": location_id.id,
-                "lot_id": lot_id.id,
-                "package_id": package_id and package_id.id,
-                "owner_id": owner_id and owner_id.id,
-                "in_date": in_date,
-                "quantity": quantity,
-            },
+            return False
+        quants = self.sudo()._gather(
+            product, location, lot_id=lot, package_id=package, owner_id=owner, strict=True
         )
-        return quantity, in_date
+        if quantity > 0:
+            quants = quants.filtered("lot_id")
+        return not quants
 
     def _serial_flush_quants(self, batch):
         """Create the held-back quants, in the order Odoo would have created them."""
