@@ -179,12 +179,14 @@ class StockLot(models.Model):
         compute="_compute_serial_invoice_ids",
         help="Invoices of the sales order line the unit went out on.",
     )
+    # A serial of a product shared by all companies has no company itself (Odoo's lots take the
+    # product's company): it takes the warranty type of the company that sells it. A serial of a
+    # company takes only that company's types or shared ones (_check_warranty_type_company).
     warranty_type_id = fields.Many2one(
         "serial.warranty.type",
         tracking=True,
-        check_company=True,
         copy=False,
-        domain="[('company_id', 'in', (False, company_id))]",
+        domain="company_id and [('company_id', 'in', (False, company_id))] or []",
     )
     warranty_start_date = fields.Date(
         string="Warranty Start",
@@ -430,6 +432,23 @@ class StockLot(models.Model):
                 lot.warranty_end_date = values["warranty_end_date"]
             if values.get("warranty_type_id") and not lot.warranty_type_id:
                 lot.warranty_type_id = values["warranty_type_id"]
+
+    @api.constrains("warranty_type_id", "company_id")
+    def _check_warranty_type_company(self):
+        for lot in self:
+            company = lot.warranty_type_id.company_id
+            if lot.company_id and company and company != lot.company_id:
+                raise ValidationError(
+                    _(
+                        "The serial number %(serial)s (%(product)s) belongs to %(company)s: its "
+                        "warranty type %(type)s belongs to %(other)s.",
+                        serial=lot.name,
+                        product=lot.product_id.display_name,
+                        company=lot.company_id.name,
+                        type=lot.warranty_type_id.name,
+                        other=company.name,
+                    )
+                )
 
     @api.constrains("warranty_start_date", "warranty_end_date")
     def _check_warranty_dates(self):

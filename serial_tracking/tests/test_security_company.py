@@ -217,7 +217,7 @@ class TestSecurityCompany(SerialSaleCase):
             self._as(type_b, self.clerk).read(["name"])
         lot = self.in_a[0]
         lot.warranty_type_id = type_a
-        with self.assertRaises(UserError):  # check_company
+        with self.assertRaises(UserError):  # the lot is of company A
             lot.warranty_type_id = type_b
 
     # ------------------------------------------------------------------

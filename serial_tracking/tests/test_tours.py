@@ -201,6 +201,29 @@ class TestSerialTours(HttpCase):
             self.env["stock.lot"].search([("name", "=", "TDL-1")]).serial_state, "delivered"
         )
 
+    def test_print_warranty_certificate(self):
+        warranty = self.env["serial.warranty.type"].create(
+            {"name": "Tour Warranty", "terms": "<p>Parts and labour for a year.</p>"}
+        )
+        self.product.write(
+            {
+                "warranty_duration": 12,
+                "warranty_unit": "month",
+                "warranty_start": "delivery",
+                "warranty_type_id": warranty.id,
+            }
+        )
+        delivery = self.sale.picking_ids
+        delivery.move_ids.picked = True
+        self.assertIs(delivery.button_validate(), True)
+        lot = delivery.move_line_ids.lot_id.filtered(lambda lot: lot.name == "TDL-1")
+        self.assertTrue(lot.warranty_end_date)
+        self.start_tour(
+            "/odoo/serial-inventory/%s" % lot.id,
+            "serial_tracking_print_certificate",
+            login=self.clerk.login,
+        )
+
     def test_sale_line_scan(self):
         self.start_tour(
             "/odoo/action-sale.action_quotations_with_onboarding/%s" % self.quotation.id,

@@ -1,7 +1,7 @@
 import datetime
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import format_date
 
@@ -132,8 +132,18 @@ class TestWarranty(SerialSaleCase):
             {"name": "Store B", "company_id": self.company_b.id}
         )
         lot = self._put_in_stock(["WY-1"])
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(ValidationError, "WY-1 .* belongs to Serial Co A: its"):
             lot.warranty_type_id = store_b
+
+    def test_serial_shared_by_all_companies_takes_the_selling_company_warranty(self):
+        """A product without a company gives serials without a company (Odoo's lots take the
+        product's company): their delivery gives them the selling company's warranty type."""
+        lot = self._put_in_stock(["WS-1"])
+        lot.company_id = False
+        self._sell(["WS-1"])
+        self.assertFalse(lot.company_id)
+        self.assertEqual(lot.warranty_type_id, self.manufacturer)
+        self.assertEqual(lot.warranty_end_date, add_months(self.today, 12))
 
     def test_invoice_start_with_a_partially_invoiced_line(self):
         self._chart()
