@@ -1,5 +1,6 @@
 from odoo import Command
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -141,6 +142,19 @@ class TestSerialTours(HttpCase):
                 ],
             }
         )
+
+    def test_a_missing_element_fails_the_tour(self):
+        """A step whose element never shows makes the tour, and so the test, fail: the tours
+        above check what the user sees, they do not merely run."""
+        with (
+            mute_logger(self._logger.getChild("browser").name),
+            self.assertRaisesRegex(AssertionError, "o_serial_no_such_element"),
+        ):
+            self.start_tour(
+                "/odoo/action-stock.action_picking_tree_all/%s" % self.receipt.id,
+                "serial_tracking_missing_step",
+                login=self.clerk.login,
+            )
 
     def test_receipt_popup(self):
         self.start_tour(
