@@ -2,7 +2,17 @@
 import { registry } from "@web/core/registry";
 
 // A seller scans two serials into the popup of a sales line (a scanner types each serial and
-// Enter), sees the preview and the counter, applies, and the line counts them.
+// Enter), sees the counter and the preview follow each scan while the box keeps the focus,
+// applies, and the line counts them.
+
+// Headless Chromium's window never has the focus, so ":focus" never matches: the focused element
+// is read from the document instead.
+function keepsFocus() {
+    const box = document.querySelector(".modal .o_field_widget[name=serial_text] textarea");
+    if (document.activeElement !== box) {
+        throw new Error(`The serial box lost the focus to ${document.activeElement?.outerHTML}`);
+    }
+}
 registry.category("web_tour.tours").add("serial_tracking_sale_scan", {
     steps: () => [
         {
@@ -25,9 +35,21 @@ registry.category("web_tour.tours").add("serial_tracking_sale_scan", {
             run: "press Enter",
         },
         {
-            content: "Scan another one",
+            content: "The counter and preview follow the scan at once, the box keeps the focus",
+            trigger: ".modal .o_serial_entry_counter:visible:contains('1 / 2 serials')",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=preview_html]:contains('TSO-3')",
+        },
+        {
+            content: "The box keeps the focus: the next scan goes into it",
             trigger: ".modal .o_field_widget[name=serial_text] textarea",
-            run: "fill TSO-1",
+            run: keepsFocus,
+        },
+        {
+            content: "Scan a serial that does not exist",
+            trigger: ".modal .o_field_widget[name=serial_text] textarea",
+            run: "fill TSO-404",
         },
         {
             content: "Enter again",
@@ -35,9 +57,55 @@ registry.category("web_tour.tours").add("serial_tracking_sale_scan", {
             run: "press Enter",
         },
         {
-            content: "Leave the box: the preview and counter follow",
+            content: "The dialog names the wrong line and why, at once",
+            trigger: ".modal .o_serial_entry_errors:contains('Line 2: TSO-404 is not a serial number of Tour Widget')",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=preview_html] .text-bg-danger:contains('Invalid')",
+        },
+        {
+            content: "Still in the box after the wrong scan",
+            trigger: ".modal .o_serial_entry_counter:visible:contains('2 / 2 serials')",
+            run: keepsFocus,
+        },
+        {
+            content: "Apply anyway",
+            trigger: ".modal button[name=action_apply]",
+            run: "click",
+        },
+        {
+            content: "Nothing is applied: a message names the line at fault",
+            trigger: ".modal .o_error_dialog:contains('The serial numbers cannot be applied'):contains('Line 2: TSO-404')",
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .o_error_dialog .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The popup is still open with both scans as entered",
+            trigger: "body:not(:has(.o_error_dialog)) .modal .o_field_widget[name=serial_text] textarea",
+            run() {
+                const value = this.anchor.value.trim();
+                if (value !== "TSO-3\nTSO-404") {
+                    throw new Error(`The entry changed to ${JSON.stringify(value)}`);
+                }
+            },
+        },
+        {
+            content: "Replace the wrong scan by another serial",
             trigger: ".modal .o_field_widget[name=serial_text] textarea",
-            run: "press Tab",
+            run: "edit TSO-3,TSO-1",
+        },
+        {
+            content: "Enter",
+            trigger: ".modal .o_field_widget[name=serial_text] textarea",
+            run: "press Enter",
+        },
+        {
+            content: "The error is gone",
+            trigger: ".modal:not(:has(.o_serial_entry_errors)) .o_field_widget[name=preview_html]:contains('TSO-1')",
+            run: keepsFocus,
         },
         {
             content: "Both scanned serials are in stock and counted",
