@@ -128,6 +128,11 @@ def scenes(rpc):
             ],
         ),
         (
+            "sale_line_card.png",
+            f"/odoo/action-sale.action_quotations_with_onboarding/{quotation}",
+            [("wait", ".o_field_widget[name=order_line] .o_kanban_record .o_serial_entry_button")],
+        ),
+        (
             "sale_serial_popup.png",
             f"/odoo/action-sale.action_quotations_with_onboarding/{quotation}",
             [

@@ -3,9 +3,8 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 
-@tagged("post_install", "-at_install")
-class TestSerialTours(HttpCase):
-    """The add-on's popups, clicked through in a real browser as a stock clerk does."""
+class SerialTourCase(HttpCase):
+    """Documents and users the tours work on; no test of its own."""
 
     @classmethod
     def setUpClass(cls):
@@ -143,6 +142,11 @@ class TestSerialTours(HttpCase):
             }
         )
 
+
+@tagged("post_install", "-at_install")
+class TestSerialTours(SerialTourCase):
+    """The add-on's popups, clicked through in a real browser as a stock clerk does."""
+
     def test_a_missing_element_fails_the_tour(self):
         """A step whose element never shows makes the tour, and so the test, fail: the tours
         above check what the user sees, they do not merely run."""
@@ -246,4 +250,43 @@ class TestSerialTours(HttpCase):
         )
         self.assertEqual(
             sorted(self.quotation.order_line.serial_ids.mapped("name")), ["TSO-1", "TSO-3"]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSerialToursPhone(SerialTourCase):
+    """The same popups on a phone, where Odoo shows the lines of orders and transfers as cards."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_sale_line_card(self):
+        self.start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding/%s" % self.quotation.id,
+            "serial_tracking_phone_sale",
+            login=self.seller.login,
+        )
+        chosen = self.quotation.order_line.serial_ids
+        self.assertEqual(sorted(chosen.mapped("name")), ["TSO-1", "TSO-2"], "scanned and oldest")
+
+    def test_purchase_line_card(self):
+        self.start_tour(
+            "/odoo/action-purchase.purchase_form_action/%s" % self.order.id,
+            "serial_tracking_phone_purchase",
+            login=self.buyer.login,
+        )
+        self.assertEqual(
+            self.order.order_line.serial_ids.sorted("name").mapped("name"),
+            ["PHP001", "PHP002", "PHP003"],
+        )
+
+    def test_receipt_operation_card(self):
+        self.start_tour(
+            "/odoo/action-stock.action_picking_tree_all/%s" % self.receipt.id,
+            "serial_tracking_phone_receipt",
+            login=self.clerk.login,
+        )
+        self.assertEqual(
+            self.receipt.move_ids.move_line_ids.mapped("lot_name"),
+            ["PHR001", "PHR002", "PHR003", "PHR004"],
         )
