@@ -300,3 +300,9 @@ class TestSecurityPortal(HttpCase):
         """The same, clicked through in a browser by customer A."""
         user = self.portal_users[0]
         self.start_tour("/my", "serial_tracking_portal", login=user.login)
+
+    def test_portal_list_on_a_phone(self):
+        self.browser_size = "390x844"
+        self.touch_enabled = True
+        user = self.portal_users[0]
+        self.start_tour("/my/serials", "serial_tracking_portal_phone", login=user.login)

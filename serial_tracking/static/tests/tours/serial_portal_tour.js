@@ -43,3 +43,28 @@ registry.category("web_tour.tours").add("serial_tracking_portal", {
         },
     ],
 });
+
+// The same list on a phone: the serial, its product, the warranty end and state fit the screen,
+// without scrolling sideways.
+registry.category("web_tour.tours").add("serial_tracking_portal_phone", {
+    steps: () => [
+        {
+            content: "The unit is listed with its product under the serial",
+            trigger: ".o_serial_portal_row:contains('PORTAL-A1') .d-md-none:visible:contains('Portal Widget')",
+        },
+        {
+            content: "Its warranty state is on the screen",
+            trigger: ".o_serial_portal_row:contains('PORTAL-A1') .badge:visible:contains('Active')",
+            run() {
+                const table = document.querySelector(".o_portal_my_doc_table");
+                const box = table.closest(".table-responsive") || table.parentElement;
+                const badge = this.anchor.getBoundingClientRect();
+                if (box.scrollWidth > box.clientWidth + 1 || badge.right > window.innerWidth) {
+                    throw new Error(
+                        `The list is wider than the phone: ${box.scrollWidth} > ${box.clientWidth}, badge at ${badge.right} of ${window.innerWidth}`
+                    );
+                }
+            },
+        },
+    ],
+});
