@@ -15,6 +15,15 @@ registry.category("web_tour.tours").add("serial_tracking_receipt_popup", {
             trigger: ".modal .o_serial_entry_counter:visible:contains('0 / 4 serials')",
         },
         {
+            content: "The text box has the focus: a scan or a paste goes into it without a click",
+            trigger: ".modal .o_field_widget[name=serial_text] textarea",
+            run() {
+                if (document.activeElement !== this.anchor) {
+                    throw new Error(`The focus is on ${document.activeElement?.outerHTML}`);
+                }
+            },
+        },
+        {
             content: "Paste a range and one more serial",
             trigger: ".modal .o_field_widget[name=serial_text] textarea",
             run: "edit TOUR001-TOUR003, TOUR-EXTRA",

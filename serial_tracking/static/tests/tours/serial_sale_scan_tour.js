@@ -25,6 +25,11 @@ registry.category("web_tour.tours").add("serial_tracking_sale_scan", {
             trigger: ".modal .o_serial_entry_counter:visible:contains('0 / 2 serials')",
         },
         {
+            content: "The box has the focus: the first scan goes into it without a click",
+            trigger: ".modal .o_field_widget[name=serial_text] textarea",
+            run: keepsFocus,
+        },
+        {
             content: "Scan a serial",
             trigger: ".modal .o_field_widget[name=serial_text] textarea",
             run: "edit TSO-3",
