@@ -403,20 +403,38 @@ class StockLot(models.Model):
                 self.flush_recordset(identity)
         return res
 
-    def _serial_warranty_product(self):
+    def _serial_company(self, move_line=None):
+        """The company whose policies apply to this serial: its own. A serial of a product
+        shared by all companies has none (Odoo's lots take the product's company): it follows
+        the company of ``move_line`` (the move that just moved it), else of the sale it went
+        out on, else of its purchase, else the current company."""
+        self.ensure_one()
+        # sudo: only the orders' companies; the user may not read the orders.
+        serial = self.sudo()
+        company = (
+            serial.company_id
+            or (move_line or serial.env["stock.move.line"]).sudo().company_id
+            or serial.sale_line_id.company_id
+            or serial.purchase_line_id.company_id
+            or self.env.company
+        )
+        return company.with_env(self.env)
+
+    def _serial_warranty_product(self, company=None):
         """The product in the serial's company, to read its (per company) warranty policy."""
         self.ensure_one()
-        return self.product_id.with_company(self.company_id or self.env.company)
+        return self.product_id.with_company(company or self._serial_company())
 
-    def _serial_warranty_values(self, start):
+    def _serial_warranty_values(self, start, company=None):
         """The end and type of a warranty of this serial starting on ``start``, from the
-        policy; without a policy (duration 0) the end entered stays."""
+        policy of ``company`` (default: the serial's); without a policy (duration 0) the end
+        entered stays."""
         self.ensure_one()
         if not start:
             return {"warranty_end_date": False}
-        duration, unit, _start, warranty_type = (
-            self._serial_warranty_product()._serial_warranty_policy()
-        )
+        duration, unit, _start, warranty_type = self._serial_warranty_product(
+            company
+        )._serial_warranty_policy()
         if not duration:
             return {}
         values = {"warranty_end_date": warranty_end(start, duration, unit)}
@@ -436,8 +454,20 @@ class StockLot(models.Model):
     @api.constrains("warranty_type_id", "company_id")
     def _check_warranty_type_company(self):
         for lot in self:
-            company = lot.warranty_type_id.company_id
-            if lot.company_id and company and company != lot.company_id:
+            company = lot.warranty_type_id.sudo().company_id
+            if not lot.company_id and company and not self.env.su:
+                # A serial shared by all companies: a type of the user's companies only.
+                if company not in self.env.user.company_ids:
+                    raise AccessError(
+                        _(
+                            "The warranty type %(type)s of %(serial)s (%(product)s) belongs to "
+                            "a company you do not work for.",
+                            type=lot.warranty_type_id.sudo().name,
+                            serial=lot.name,
+                            product=lot.product_id.display_name,
+                        )
+                    )
+            elif lot.company_id and company and company != lot.company_id:
                 raise ValidationError(
                     _(
                         "The serial number %(serial)s (%(product)s) belongs to %(company)s: its "
@@ -473,7 +503,7 @@ class StockLot(models.Model):
     def _compute_warranty_state(self):
         today = fields.Date.context_today(self)
         for lot in self:
-            company = lot.company_id or self.env.company
+            company = lot._serial_company()
             if lot.serial_state in GONE_STATES:
                 lot.warranty_state = "none"
                 continue
@@ -606,11 +636,13 @@ class StockLot(models.Model):
                 if lot.product_id.lot_valuated:
                     # The serial's own cost is company-dependent: read it in its company.
                     vals["serial_unit_cost"] = lot.with_company(
-                        lot.company_id or self.env.company
+                        lot._serial_company(receipt)
                     ).standard_price
                 elif receipt.move_id.id in costs:
                     vals["serial_unit_cost"] = costs[receipt.move_id.id]
-            vals.update(lot._serial_warranty_refresh_values(vals, receipt, vendor_warranties))
+            vals.update(
+                lot._serial_warranty_refresh_values(vals, receipt, vendor_warranties, last_line)
+            )
             values_by_lot[lot] = vals
         # One write per distinct set of values (a delivery of many serials is one write).
         lots_by_values = defaultdict(lambda: self.env["stock.lot"].sudo())
@@ -640,15 +672,16 @@ class StockLot(models.Model):
         )
         invoices._serial_start_invoice_warranties()
 
-    def _serial_warranty_refresh_values(self, vals, receipt, vendor_warranties):
+    def _serial_warranty_refresh_values(self, vals, receipt, vendor_warranties, last_line):
         """Warranty changes of this serial given its refreshed values ``vals``: a new delivery
         starts the warranty (policy "at delivery") or makes it wait for its own start; a
         customer return clears it (company setting); a receipt from a vendor gives the
-        vendor warranty end. ``vendor_warranties`` caches vendor lines per product."""
+        vendor warranty end. ``vendor_warranties`` caches vendor lines per product.
+        ``last_line`` is the serial's last done move line."""
         self.ensure_one()
         extra = {}
-        company = self.company_id or self.env.company
-        product = self._serial_warranty_product()
+        company = self._serial_company(last_line)
+        product = self._serial_warranty_product(company)
         duration, _unit, start_event, _type = product._serial_warranty_policy()
         new_state = vals["serial_state"]
         delivered_at = vals.get("serial_delivery_date")
@@ -661,7 +694,7 @@ class StockLot(models.Model):
             if start_event == "delivery":
                 start = fields.Date.context_today(self, delivered_at or fields.Datetime.now())
                 extra["warranty_start_date"] = start
-                extra.update(self._serial_warranty_values(start))
+                extra.update(self._serial_warranty_values(start, company))
             elif self.serial_delivery_date:
                 # Sold again, at invoice or by hand: the new sale's warranty waits for its own
                 # start (dates entered before a first delivery stay).

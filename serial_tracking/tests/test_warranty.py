@@ -145,6 +145,60 @@ class TestWarranty(SerialSaleCase):
         self.assertEqual(lot.warranty_type_id, self.manufacturer)
         self.assertEqual(lot.warranty_end_date, add_months(self.today, 12))
 
+    def test_serial_shared_by_all_companies_delivered_by_another_company(self):
+        """A shared serial sold and delivered by company B, validated by a user whose current
+        company is A: B's policy and type, not A's; B's certificate; A's type cannot be forced
+        on it by a user of B only, and a user of B only can print it."""
+        store_b = self.env["serial.warranty.type"].create(
+            {"name": "Store B", "company_id": self.company_b.id, "terms": "<p>B terms</p>"}
+        )
+        self.product.with_company(self.company_b).write(
+            {
+                "warranty_duration": 24,
+                "warranty_unit": "month",
+                "warranty_start": "delivery",
+                "warranty_type_id": store_b.id,
+            }
+        )
+        lot = self._put_in_stock(["WS-B1"], location=self.warehouse_b.lot_stock_id)
+        lot.company_id = False
+        order = self._order(1, company=self.company_b)
+        self._choose(order.order_line, "WS-B1")
+        order.action_confirm()
+        delivery = order.picking_ids.with_company(self.company)
+        self.assertEqual(delivery.env.company, self.company)
+        self._validate(delivery)
+        self.assertEqual(lot.serial_state, "delivered")
+        self.assertEqual(lot.warranty_type_id, store_b)
+        self.assertEqual(lot.warranty_end_date, add_months(self.today, 24))
+        html = self._html("serial_tracking.report_warranty_certificate", lot)
+        self.assertIn("Serial Co B", html)
+        self.assertIn("B terms", html)
+
+        clerk_b = self._create_user(
+            "serial_clerk_b_only", "Clerk B", ["stock.group_stock_user"], self.company_b
+        )
+        as_b = lot.with_user(clerk_b).with_context(allowed_company_ids=self.company_b.ids)
+        with self.assertRaises(AccessError):  # the chatter's tracking cannot read it
+            as_b.warranty_type_id = self.manufacturer
+        # Without tracking (a context an RPC call can send) the constraint still refuses it.
+        with self.assertRaises(AccessError) as caught:
+            as_b.with_context(tracking_disable=True).warranty_type_id = self.manufacturer
+        self.assertIn("WS-B1", str(caught.exception))
+        self.assertIn("a company you do not work for", str(caught.exception))
+        lot.invalidate_recordset()
+        self.assertEqual(lot.warranty_type_id, store_b, "nothing written")
+        # A shared serial delivered by A, printed by a user of B only: A's type is shown.
+        lot.warranty_type_id = self.manufacturer
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(clerk_b)
+            .with_context(allowed_company_ids=self.company_b.ids)
+            ._render_qweb_html("serial_tracking.report_warranty_certificate", lot.ids)[0]
+            .decode()
+        )
+        self.assertIn("Parts and labour", html)
+
     def test_invoice_start_with_a_partially_invoiced_line(self):
         self._chart()
         self.product.invoice_policy = "delivery"
