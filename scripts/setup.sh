@@ -9,12 +9,11 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-SYSTEM_PACKAGES=(postgresql postgresql-client libpq-dev gcc python3-dev python3-venv curl ca-certificates)
-# Odoo prints PDF reports (delivery slips, warranty certificates) with wkhtmltopdf; the run needs
-# it, the tests do not (Odoo renders reports as HTML under test).
-if [ "${SETUP_FOR_TESTS:-0}" != 1 ]; then
-    SYSTEM_PACKAGES+=(wkhtmltopdf)
-fi
+# Odoo prints PDF reports (delivery slips, warranty certificates) with wkhtmltopdf. The tests need
+# it too: without it the web client shows a report on screen instead of downloading it, and the
+# certificate tour follows the download (under test Odoo renders the file as HTML).
+SYSTEM_PACKAGES=(postgresql postgresql-client libpq-dev gcc python3-dev python3-venv curl
+    ca-certificates wkhtmltopdf)
 # The test command runs tours in a real browser: Debian's Chromium (SETUP_FOR_TESTS=1).
 if [ "${SETUP_FOR_TESTS:-0}" = 1 ]; then
     SYSTEM_PACKAGES+=(chromium)

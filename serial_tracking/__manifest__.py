@@ -31,7 +31,7 @@
     ],
     "assets": {
         "web.assets_tests": [
-            "serial_tracking/static/tests/tours/*.js",
+            "serial_tracking/static/tests/tours/**/*.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -1,5 +1,6 @@
 /** @odoo-module **/
 import { registry } from "@web/core/registry";
+import { serialBoxHasFocus } from "@serial_tracking/../tests/tours/utils/serial_popup_util";
 
 // A clerk opens a receipt, clicks the serial icon of its line, pastes a range and a serial,
 // sees the counter and preview, applies, and finds the serials on the receipt.
@@ -17,11 +18,7 @@ registry.category("web_tour.tours").add("serial_tracking_receipt_popup", {
         {
             content: "The text box has the focus: a scan or a paste goes into it without a click",
             trigger: ".modal .o_field_widget[name=serial_text] textarea",
-            run() {
-                if (document.activeElement !== this.anchor) {
-                    throw new Error(`The focus is on ${document.activeElement?.outerHTML}`);
-                }
-            },
+            run: serialBoxHasFocus,
         },
         {
             content: "Paste a range and one more serial",

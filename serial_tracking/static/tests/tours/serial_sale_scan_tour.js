@@ -1,18 +1,11 @@
 /** @odoo-module **/
 import { registry } from "@web/core/registry";
+import { serialBoxHasFocus } from "@serial_tracking/../tests/tours/utils/serial_popup_util";
 
 // A seller scans two serials into the popup of a sales line (a scanner types each serial and
 // Enter), sees the counter and the preview follow each scan while the box keeps the focus,
 // applies, and the line counts them.
 
-// Headless Chromium's window never has the focus, so ":focus" never matches: the focused element
-// is read from the document instead.
-function keepsFocus() {
-    const box = document.querySelector(".modal .o_field_widget[name=serial_text] textarea");
-    if (document.activeElement !== box) {
-        throw new Error(`The serial box lost the focus to ${document.activeElement?.outerHTML}`);
-    }
-}
 registry.category("web_tour.tours").add("serial_tracking_sale_scan", {
     steps: () => [
         {
@@ -27,7 +20,7 @@ registry.category("web_tour.tours").add("serial_tracking_sale_scan", {
         {
             content: "The box has the focus: the first scan goes into it without a click",
             trigger: ".modal .o_field_widget[name=serial_text] textarea",
-            run: keepsFocus,
+            run: serialBoxHasFocus,
         },
         {
             content: "Scan a serial",
@@ -49,7 +42,7 @@ registry.category("web_tour.tours").add("serial_tracking_sale_scan", {
         {
             content: "The box keeps the focus: the next scan goes into it",
             trigger: ".modal .o_field_widget[name=serial_text] textarea",
-            run: keepsFocus,
+            run: serialBoxHasFocus,
         },
         {
             content: "Scan a serial that does not exist",
@@ -71,7 +64,7 @@ registry.category("web_tour.tours").add("serial_tracking_sale_scan", {
         {
             content: "Still in the box after the wrong scan",
             trigger: ".modal .o_serial_entry_counter:visible:contains('2 / 2 serials')",
-            run: keepsFocus,
+            run: serialBoxHasFocus,
         },
         {
             content: "Apply anyway",
@@ -110,7 +103,7 @@ registry.category("web_tour.tours").add("serial_tracking_sale_scan", {
         {
             content: "The error is gone",
             trigger: ".modal:not(:has(.o_serial_entry_errors)) .o_field_widget[name=preview_html]:contains('TSO-1')",
-            run: keepsFocus,
+            run: serialBoxHasFocus,
         },
         {
             content: "Both scanned serials are in stock and counted",
