@@ -41,8 +41,7 @@ class AccountMove(models.Model):
                 lambda lot: (
                     lot.serial_state == "delivered"
                     and not lot.warranty_start_date
-                    and lot._serial_warranty_product()._serial_warranty_policy()[0]
-                    and lot._serial_warranty_product()._serial_warranty_policy()[2] == "invoice"
+                    and lot._serial_warranty_starts_at_invoice()
                 )
             )
             lots._serial_derived().with_context(tracking_disable=True).write(

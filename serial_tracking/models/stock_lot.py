@@ -413,7 +413,7 @@ class StockLot(models.Model):
         serial = self.sudo()
         company = (
             serial.company_id
-            or (move_line or serial.env["stock.move.line"]).sudo().company_id
+            or (move_line and move_line.sudo().company_id)
             or serial.sale_line_id.company_id
             or serial.purchase_line_id.company_id
             or self.env.company
@@ -424,6 +424,12 @@ class StockLot(models.Model):
         """The product in the serial's company, to read its (per company) warranty policy."""
         self.ensure_one()
         return self.product_id.with_company(company or self._serial_company())
+
+    def _serial_warranty_starts_at_invoice(self):
+        """Whether the product's policy starts this serial's customer warranty at the posting
+        of its invoice."""
+        duration, _unit, start, _type = self._serial_warranty_product()._serial_warranty_policy()
+        return bool(duration) and start == "invoice"
 
     def _serial_warranty_values(self, start, company=None):
         """The end and type of a warranty of this serial starting on ``start``, from the
@@ -510,7 +516,7 @@ class StockLot(models.Model):
             pending = False
             if not lot.warranty_end_date:
                 # sudo: the policy is product data; users reading serials may not read products.
-                policy = lot.sudo()._serial_warranty_product()._serial_warranty_policy()
+                policy = lot.sudo()._serial_warranty_product(company)._serial_warranty_policy()
                 pending = bool(policy[0])
             lot.warranty_state = warranty_state(
                 lot.warranty_start_date,
@@ -664,7 +670,7 @@ class StockLot(models.Model):
             lambda lot: (
                 lot.serial_state == "delivered"
                 and not lot.warranty_start_date
-                and lot._serial_warranty_product()._serial_warranty_policy()[2] == "invoice"
+                and lot._serial_warranty_starts_at_invoice()
             )
         )
         invoices = invoice_start.sale_line_id.invoice_lines.move_id.filtered(

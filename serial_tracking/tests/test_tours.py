@@ -149,7 +149,7 @@ class TestSerialTours(SerialTourCase):
 
     def test_a_missing_element_fails_the_tour(self):
         """A step whose element never shows makes the tour, and so the test, fail: the tours
-        above check what the user sees, they do not merely run."""
+        of this file check what the user sees, they do not merely run."""
         with (
             mute_logger(self._logger.getChild("browser").name),
             self.assertRaisesRegex(AssertionError, "o_serial_no_such_element"),
