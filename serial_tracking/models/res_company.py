@@ -16,6 +16,21 @@ class ResCompany(models.Model):
         help="A product tracked by serial number that has moved keeps its serial tracking.",
     )
 
+    serial_source_check = fields.Selection(
+        [
+            ("leaving", "Units Leaving the Company"),
+            ("all", "Every Move Out of Stock"),
+        ],
+        string="Serials Leave Only From Where They Are",
+        default="leaving",
+        required=True,
+        help="Which moves refuse a serial that is not at the location they take it from. Units "
+        "Leaving the Company: deliveries to customers and returns to vendors. Every Move Out of "
+        "Stock: also internal transfers, scraps, inventory losses and consumption in production, "
+        "which Odoo otherwise allows (a component consumed before its receipt is recorded, an "
+        "unbuilt serial used again).",
+    )
+
     serial_sale_required = fields.Selection(
         [("confirmation", "At Confirmation"), ("delivery", "At Delivery")],
         string="Serials Required on Sales",

@@ -12,6 +12,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.serial_sale_required",
         readonly=False,
     )
+    serial_source_check = fields.Selection(
+        related="company_id.serial_source_check",
+        readonly=False,
+    )
     serial_lock_tracking = fields.Boolean(
         related="company_id.serial_lock_tracking",
         readonly=False,

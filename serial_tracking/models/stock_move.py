@@ -5,6 +5,9 @@ from odoo.exceptions import UserError
 
 from .stock_quant import _quant_key
 
+# Where a unit goes when it leaves the company: the moves the location rule always covers.
+SERIAL_LEAVING_USAGES = ("customer", "supplier")
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -170,10 +173,12 @@ class StockMove(models.Model):
         # Backorders are filled with the announced serials once the receipt's own are known.
         moves = self.with_context(serial_refresh_later=True, serial_fill_later=True)
         done_moves = super(StockMove, moves)._action_done(cancel_backorder=cancel_backorder)
-        # Units back from a customer are free to be sold again.
+        # Units back from a customer are free to be sold again. sudo: that link is derived
+        # data of the units just moved; whoever validates the return (a shop's POS user) need
+        # not be allowed to write serials.
         done_moves.filtered(
             lambda m: m.location_id.usage == "customer" and m.origin_returned_move_id
-        ).move_line_ids.lot_id.filtered("sale_line_id")._serial_derived().write(
+        ).move_line_ids.lot_id.filtered("sale_line_id").sudo()._serial_derived().write(
             {"sale_line_id": False}
         )
         (lots | (self | done_moves).exists().move_line_ids.lot_id).exists()._serial_refresh()
@@ -196,7 +201,12 @@ class StockMove(models.Model):
 
     def _check_serial_source_locations(self):
         """A serial cannot leave a location it is not in. A serial that is in no location yet
-        may name, at delivery, a loose unit counted there without serial (as Odoo allows)."""
+        may name, at delivery, a loose unit counted there without serial (as Odoo allows).
+
+        The rule covers what the company's ``serial_source_check`` says: by default units leaving
+        the company (to a customer or a vendor); moves Odoo deliberately lets take a unit that is
+        not recorded there (consumption in production, by-products, unbuild, subcontracting,
+        internal transfers, scraps) are checked only when the company extends the rule."""
         lines = self.move_line_ids.filtered(
             lambda ml: (
                 ml.lot_id
@@ -204,6 +214,10 @@ class StockMove(models.Model):
                 and ml.location_id.usage == "internal"
                 and ml.state not in ("done", "cancel")
                 and ml.quantity > 0
+                and (
+                    ml.location_dest_id.usage in SERIAL_LEAVING_USAGES
+                    or ml.company_id.serial_source_check == "all"
+                )
             )
         )
         # Odoo drops the lines that are not picked when some lines of the move are.

@@ -120,6 +120,40 @@ class TestSerialRules(SerialTrackingCase):
                 self.assertEqual(lot.serial_state, "reserved")
                 picking.action_cancel()
 
+    def test_location_rule_covers_units_leaving_the_company(self):
+        """By default the rule covers deliveries and returns to vendors only: an internal move
+        of a serial that is recorded elsewhere is left to Odoo (which allows it, as production
+        does when consuming a component whose receipt is not recorded yet); the company setting
+        "Every Move Out of Stock" extends the rule to it."""
+        shelf = self.env["stock.location"].create(
+            {"name": "Scope Shelf", "location_id": self.stock_location.id, "usage": "internal"}
+        )
+        room = self.env["stock.location"].create(
+            {"name": "Scope Room", "location_id": self.warehouse.view_location_id.id}
+        )
+        lots = self._put_in_stock(["SCOPE1", "SCOPE2", "SCOPE3"], location=shelf)
+        self.assertEqual(self.company.serial_source_check, "leaving")
+        # To a vendor, from where the unit is not: refused.
+        vendors = self.env.ref("stock.stock_location_suppliers")
+        picking = self._transfer(lots[0], room, vendors, partner=self.vendor)
+        with self.assertRaisesRegex(UserError, "SCOPE1 of Serial Widget is not at"):
+            picking.button_validate()
+        picking.action_cancel()
+        # Inside the company, from where the unit is not: Odoo's way.
+        picking = self._transfer(
+            lots[1], room, self.stock_location, picking_type=self.warehouse.int_type_id
+        )
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        # Extended to every move out of stock: refused too, naming the serial.
+        self.company.serial_source_check = "all"
+        picking = self._transfer(
+            lots[2], room, self.stock_location, picking_type=self.warehouse.int_type_id
+        )
+        with self.assertRaisesRegex(UserError, "SCOPE3 of Serial Widget is not at .*Scope Room"):
+            picking.button_validate()
+        self.assertEqual(picking.state, "assigned")
+
     def test_serial_named_at_delivery_for_units_without_serial(self):
         """Units counted without serial can leave under a new serial named at delivery, as many
         as there are; a new serial with no such unit is refused."""
