@@ -8,7 +8,16 @@ from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, create_index, create_unique_index, format_date, index_exists
+from odoo.osv import expression
+from odoo.tools import (
+    SQL,
+    create_index,
+    create_unique_index,
+    format_date,
+    index_exists,
+    ormcache,
+)
+from odoo.tools.safe_eval import safe_eval
 
 from ..tools.serial_parser import serials_to_text
 from ..tools.warranty import warranty_end, warranty_state
@@ -236,7 +245,7 @@ class StockLot(models.Model):
     def check_field_access_rights(self, operation, field_names):
         """Portal customers read the units they hold (record rule), and of them only what the
         portal shows: no internal reference, note, vendor, cost, location or moves."""
-        if self.env.su or not self.env.user.share:
+        if self.env.su or not self.env.user.share or not self._serial_reads_as_customer():
             return super().check_field_access_rights(operation, field_names)
         if not field_names:
             field_names = [name for name in self._fields if name in PORTAL_FIELDS]
@@ -251,6 +260,32 @@ class StockLot(models.Model):
                 )
             )
         return super().check_field_access_rights(operation, field_names)
+
+    @api.model
+    @ormcache("self.env.uid", "tuple(self.env.companies.ids)")
+    def _serial_reads_as_customer(self):
+        """Whether this portal user reads serials only as their holder. Another module may let
+        some portal users read serials (Odoo's subcontracting portal lets subcontractors read
+        and create the serials of the products they make, through its own record rule): they
+        read those as that module says. Cached like Odoo caches record rules (per user,
+        cleared when rights or rules change)."""
+        own = self.env.ref("serial_tracking.stock_lot_portal_rule", raise_if_not_found=False)
+        # sudo: users may not read record rules; only the rules of their own groups are used,
+        # and nothing of the serials found is returned.
+        Rule = self.env["ir.rule"].sudo()
+        rules = Rule.search(
+            [
+                ("model_id.model", "=", self._name),
+                ("perm_read", "=", True),
+                ("groups", "in", self.env.user.groups_id.ids),
+                ("id", "!=", own.id if own else 0),
+            ]
+        )
+        if not rules:
+            return True
+        context = Rule._eval_context()
+        domain = expression.OR([safe_eval(rule.domain_force or "[]", context) for rule in rules])
+        return not self.sudo().search_count(domain, limit=1)
 
     def init(self):
         res = super().init()
@@ -366,11 +401,21 @@ class StockLot(models.Model):
     def create(self, vals_list):
         self._serial_check_derived({name for vals in vals_list for name in vals})
         self._serial_check_new_names(vals_list)
+        # A new serial is expected until it moves. Set in the values created, not written
+        # afterwards: whoever may create serials (a subcontractor on the portal) need not
+        # also be allowed to write them.
+        products = self.env["product.product"].browse(
+            {vals["product_id"] for vals in vals_list if vals.get("product_id")}
+        )
+        serial_products = set(products.filtered(lambda p: p.tracking == "serial").ids)
+        vals_list = [
+            dict(vals, serial_state="expected")
+            if vals.get("product_id") in serial_products and not vals.get("serial_state")
+            else vals
+            for vals in vals_list
+        ]
         with self._serial_unique_names():
             lots = super().create(vals_list)
-        lots.filtered(
-            lambda lot: lot.product_id.tracking == "serial" and not lot.serial_state
-        )._serial_derived().serial_state = "expected"
         # A warranty start given without an end: the end follows from the policy.
         by_start = defaultdict(lambda: self.browse())
         for lot, vals in zip(lots, vals_list, strict=True):

@@ -200,3 +200,32 @@ class TestSecurityGroups(SerialSaleCase):
         self._validate(order.picking_ids)
         self.assertEqual(lot.serial_state, "delivered")
         self.assertEqual(lot.holder_partner_id, customer)
+
+    def test_a_user_who_may_only_create_serials_creates_them(self):
+        """Some users may create serials but not change them (Odoo's subcontracting portal gives
+        subcontractors exactly that): the serial they create starts expected without their
+        writing it, and they still may neither write it nor set its status."""
+        group = self.env["res.groups"].create({"name": "Serial creators (test)"})
+        self.env["ir.model.access"].create(
+            {
+                "name": "serial creators: read and create serials",
+                "model_id": self.env.ref("stock.model_stock_lot").id,
+                "group_id": group.id,
+                "perm_read": True,
+                "perm_create": True,
+                "perm_write": False,
+                "perm_unlink": False,
+            }
+        )
+        creator = self._create_user("serial_sec_creator", "Creator", [])
+        creator.groups_id = [(4, group.id)]
+        lot = self._as(self.env["stock.lot"], creator).create(
+            {"name": "GRP-NEW", "product_id": self.product.id, "company_id": self.company.id}
+        )
+        self.assertEqual(lot.serial_state, "expected")
+        with self.assertRaises(AccessError):
+            self._as(lot, creator).write({"ref": "Shelf 5"})
+        with self.assertRaisesRegex(AccessError, "cannot be set by hand"):
+            self._as(self.env["stock.lot"], creator).create(
+                {"name": "GRP-NEW2", "product_id": self.product.id, "serial_state": "in_stock"}
+            )

@@ -188,6 +188,44 @@ class TestSecurityPortal(HttpCase):
         with self.assertRaises(AccessError):
             Lot.create({"name": "PORTAL-NEW", "product_id": self.product.id})
 
+    def test_portal_users_given_serials_by_another_module_read_them(self):
+        """Another module may let some portal users read serials through its own rights and
+        rule (Odoo's subcontracting portal does, for the products a subcontractor makes): they
+        read those serials as that module says, while customers still see only what the portal
+        shows of the units they hold."""
+        made = self.env["product.product"].create(
+            {"name": "Subcontracted Widget", "is_storable": True, "tracking": "serial"}
+        )
+        lot = self.env["stock.lot"].create(
+            {"name": "SUB-1", "product_id": made.id, "company_id": self.company.id, "ref": "R7"}
+        )
+        group = self.env["res.groups"].create({"name": "Makers (test)"})
+        self.env["ir.model.access"].create(
+            {
+                "name": "makers read serials",
+                "model_id": self.env.ref("stock.model_stock_lot").id,
+                "group_id": group.id,
+                "perm_read": True,
+            }
+        )
+        self.env["ir.rule"].create(
+            {
+                "name": "makers: serials of what they make",
+                "model_id": self.env.ref("stock.model_stock_lot").id,
+                "groups": [Command.set(group.ids)],
+                "domain_force": "[('product_id', '=', %d)]" % made.id,
+            }
+        )
+        maker, customer = self.portal_users
+        maker.groups_id = [Command.link(group.id)]
+        self.assertEqual(lot.with_user(maker).read(["ref"])[0]["ref"], "R7")
+        self.assertEqual(lot.with_user(maker).location_id, self.env["stock.location"])
+        with self.assertRaises(AccessError):
+            lot.with_user(customer).read(["name"])
+        with self.assertRaises(AccessError):
+            self.lots[1].with_user(customer).read(["ref"])
+        self.assertEqual(self.lots[1].with_user(customer).read(["name"])[0]["name"], "PORTAL-B1")
+
     def test_internal_user_sees_only_units_they_hold(self):
         clerk = self.env["res.users"].create(
             {
