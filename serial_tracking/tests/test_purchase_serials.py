@@ -425,6 +425,11 @@ class TestPurchaseSerials(SerialTrackingCase):
 
     def test_buyer_without_inventory_rights_orders_serial_products(self):
         """Announced serials do not stand in the way of buyers who may not read serials."""
+        # Odoo's stock_picking_batch puts the receipts of new warehouses in batches, and a buyer
+        # who may not read batches then cannot change a confirmed order's quantity (Odoo's own
+        # limit, with or without the add-on): this buyer's receipts are not batched.
+        if "auto_batch" in self.warehouse.in_type_id._fields:
+            self.warehouse.in_type_id.auto_batch = False
         order = self._order(2)
         self._announce(order.order_line, "BY-1\nBY-2")
         order_as_buyer = order.with_user(self.buyer_only).with_context(
