@@ -16,3 +16,4 @@ from . import test_security_groups
 from . import test_security_portal
 from . import test_hostile_input
 from . import test_fast_paths
+from . import test_serial_messages
