@@ -135,4 +135,5 @@ def _format(env, message, params):
         return translated % params
     except (KeyError, TypeError, ValueError):
         _logger.exception("Bad translation %r of a serial parser message", translated)
-        return env(context=dict(env.context, lang="en_US"))._(message) % params
+        english = env(context=dict(env.context, lang="en_US"))._(message)
+        return english % params

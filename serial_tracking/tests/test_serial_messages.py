@@ -1,7 +1,9 @@
 import base64
+from unittest.mock import patch
 
 from markupsafe import escape
 
+from odoo.api import Environment
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -72,6 +74,25 @@ class TestSerialMessages(SerialTrackingCase):
         for problem in self._problems():
             with self.subTest(code=problem.code, message=problem.message):
                 self.assertEqual(parser_message(env, problem), problem.message)
+
+    def test_broken_translation_shows_english(self):
+        """A translation whose placeholders are wrong does not hide the problem: the English
+        message is shown, and the broken translation is logged."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        env = self.env(context=dict(self.env.context, lang="fr_FR"))
+        problem = serial_parser.parse_serials("SN010-SN001").problems[0]
+        translate = Environment._
+
+        def broken(self_env, source, *args, **kwargs):
+            if self_env.lang == "fr_FR":
+                return "la plage %(texte)s est à l'envers"
+            return translate(self_env, source, *args, **kwargs)
+
+        with (
+            patch.object(Environment, "_", broken),
+            self.assertLogs("odoo.addons.serial_tracking.models.serial_messages", "ERROR"),
+        ):
+            self.assertEqual(parser_message(env, problem), problem.message)
 
     def test_popup_in_french(self):
         """A French user entering a range backwards reads the French message of fr.po, in the
