@@ -4,6 +4,8 @@
     "version": "18.0.1.0.0",
     "category": "Inventory/Inventory",
     "author": "Serial Tracking",
+    "website": "https://github.com/serial-tracking/serial_tracking",
+    "maintainers": ["serial-tracking"],
     "license": "LGPL-3",
     "depends": ["sale_stock", "purchase_stock", "portal"],
     "data": [
