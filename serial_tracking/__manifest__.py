@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Serial Tracking",
     "summary": "Every serialized unit numbered, entered, picked, followed, warranted and reported",

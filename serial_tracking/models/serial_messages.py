@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The serial parser's messages in the user's language (no model here).
 
 ``tools.serial_parser`` is pure Python: it names every problem by a code and the values it is

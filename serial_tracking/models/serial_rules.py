@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Rules of serialization shared by several models (no model here)."""
 
 from odoo.exceptions import ValidationError

@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_install
 from . import test_serial_numbering
 from . import test_serial_entry_wizard

@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Turn text that a user typed, scanned or pasted into an ordered list of serial numbers.
 
 This module is pure Python (standard library only, no Odoo import) so that it can be
