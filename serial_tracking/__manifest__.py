@@ -1,9 +1,12 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Serial Tracking",
     "summary": "Every serialized unit numbered, entered, picked, followed, warranted and reported",
     "version": "18.0.1.0.0",
     "category": "Inventory/Inventory",
     "author": "Serial Tracking",
+    "website": "https://github.com/serial-tracking/serial_tracking",
+    "maintainers": ["serial-tracking"],
     "license": "LGPL-3",
     "depends": ["sale_stock", "purchase_stock", "portal"],
     "data": [

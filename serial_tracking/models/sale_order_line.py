@@ -1,11 +1,10 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from .serial_rules import check_whole_units
-
-OPEN_ORDER_STATES = ("draft", "sent", "sale")
+from .serial_rules import OPEN_ORDER_STATES, check_whole_units
 
 
 class SaleOrderLine(models.Model):
@@ -26,6 +25,17 @@ class SaleOrderLine(models.Model):
     serial_count_label = fields.Char(
         compute="_compute_serial_count", compute_sudo=True, string="Serials"
     )
+    # For the views, which cannot read OPEN_ORDER_STATES.
+    serial_order_open = fields.Boolean(
+        compute="_compute_serial_order_open",
+        string="Serials Can Be Chosen",
+        help="The order is in a state in which the serials of its lines can still be chosen.",
+    )
+
+    @api.depends("state")
+    def _compute_serial_order_open(self):
+        for line in self:
+            line.serial_order_open = line.state in OPEN_ORDER_STATES
 
     @api.constrains("product_id", "product_uom_qty", "product_uom")
     def _check_serial_whole_units(self):

@@ -1,7 +1,12 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Rules of serialization shared by several models (no model here)."""
 
 from odoo.exceptions import ValidationError
 from odoo.tools import float_is_zero, float_round
+
+# Sale order states in which the serials chosen on a line are held for it: such a line may
+# still change them, and no other order may take them. Views use serial_order_open instead.
+OPEN_ORDER_STATES = ("draft", "sent", "sale")
 
 
 def check_whole_units(lines, qty_field, uom_field, document):

@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
 import logging
 import re
@@ -21,6 +22,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from ..tools.serial_parser import serials_to_text
 from ..tools.warranty import warranty_end, warranty_state
+from .serial_rules import OPEN_ORDER_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -653,7 +655,7 @@ class StockLot(models.Model):
             if not location:
                 vals["serial_state"] = "expected"
             elif location.usage == "internal":
-                chosen = lot.sale_line_id.order_id.state in ("draft", "sent", "sale")
+                chosen = lot.sale_line_id.order_id.state in OPEN_ORDER_STATES
                 if chosen and (lot.id, lot.sale_line_id.id) in went_out:
                     # Back in stock after going out on that line: no longer chosen for it.
                     vals["sale_line_id"] = False
@@ -850,7 +852,7 @@ class StockLot(models.Model):
                         lot.sale_line_id
                         and lot.sale_line_id != (own_line or (not moves and lot.sale_line_id))
                         and lot.serial_state in ("in_stock", "reserved")
-                        and lot.sale_line_id.order_id.state in ("draft", "sent", "sale")
+                        and lot.sale_line_id.order_id.state in OPEN_ORDER_STATES
                     )
                 )
             )

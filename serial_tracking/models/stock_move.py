@@ -1,8 +1,10 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
 from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
+from .serial_rules import OPEN_ORDER_STATES
 from .stock_quant import _quant_key
 
 # Where a unit goes when it leaves the company: the moves the location rule always covers.
@@ -311,11 +313,7 @@ class StockMove(models.Model):
         line, the line's chosen serials follow."""
         self.ensure_one()
         line = self._serial_sale_line()
-        if (
-            line
-            and line.product_id == self.product_id
-            and line.order_id.state in ("draft", "sent", "sale")
-        ):
+        if line and line.product_id == self.product_id and line.order_id.state in OPEN_ORDER_STATES:
             others = (
                 line._get_serial_chosen() - self.serial_restrict_lot_ids - self.move_line_ids.lot_id
             )

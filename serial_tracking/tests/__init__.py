@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_install
 from . import test_serial_numbering
 from . import test_serial_entry_wizard
@@ -16,3 +17,4 @@ from . import test_security_groups
 from . import test_security_portal
 from . import test_hostile_input
 from . import test_fast_paths
+from . import test_serial_messages

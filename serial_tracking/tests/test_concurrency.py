@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Two transactions at the same moment: each runs in its own database cursor (as two Odoo workers
 do), on data committed beforehand and removed afterwards."""
 

@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The add-on's fast paths give exactly what Odoo's own way gives: the same scenario is run twice,
 once as Odoo does it (context ``serial_one_by_one``) and once through the fast path, on two
 products set up alike; the quants, move lines and valuation that result must be the same."""

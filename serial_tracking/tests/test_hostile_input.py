@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Hostile input in the serial popup and in the spreadsheet export.
 
 Property-based (Hypothesis, fixed seed): whatever is typed, pasted or uploaded, the popup's

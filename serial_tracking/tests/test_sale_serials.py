@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -167,7 +168,9 @@ class TestSaleSerials(SerialSaleCase):
         self.assertEqual(lots[2].serial_state, "in_stock")
         self.assertIn("RL-3", order.message_ids[:1].body)
         order.action_confirm()
+        self.assertTrue(line.serial_order_open, "a confirmed order's serials can still change")
         order._action_cancel()
+        self.assertFalse(line.serial_order_open, "the line's popup button is hidden")
         self.assertFalse(line.serial_ids)
         self.assertEqual(set(lots.mapped("serial_state")), {"in_stock"})
         self.assertEqual(order.picking_ids.state, "cancel")

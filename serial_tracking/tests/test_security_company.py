@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The company boundary: a user of company A works on A's serials and documents, and is refused
 B's, also when given B's ids directly (popup context, wizard values, reports, RPC calls). Each
 claim is asserted both ways."""

@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The group boundary: managers configure (numbering rules, warranty policies and types,
 settings), Inventory users enter and pick serials, other users are refused. Each claim is
 asserted both ways, with restricted users of the first of two companies."""

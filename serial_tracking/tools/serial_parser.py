@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Turn text that a user typed, scanned or pasted into an ordered list of serial numbers.
 
 This module is pure Python (standard library only, no Odoo import) so that it can be
@@ -108,6 +109,9 @@ from dataclasses import dataclass, field
 __all__ = [
     "MAX_COUNT_DEFAULT",
     "MAX_LENGTH_DEFAULT",
+    "GS1_REASONS",
+    "HUGE_COUNT",
+    "LOOKALIKES_SHOWN",
     "MAX_PROBLEMS",
     "MESSAGES",
     "RANDOM_ALPHABET",
@@ -118,6 +122,7 @@ __all__ = [
     "RangeError",
     "expand_range",
     "format_serial",
+    "lookalike_details",
     "parse_csv_bytes",
     "parse_rows",
     "parse_serials",
@@ -128,6 +133,8 @@ __all__ = [
 MAX_LENGTH_DEFAULT = 64  # longest serial accepted
 MAX_COUNT_DEFAULT = 10_000  # cap for one range and for one whole entry
 MAX_PROBLEMS = 200  # problems listed before parsing gives up
+LOOKALIKES_SHOWN = 3  # look-alike characters described in a message; the others are counted
+HUGE_COUNT = 10**15  # a range this large is said to hold "more than 10^15" (not its 60 digits)
 
 # Digits and capitals without look-alikes (0 O, 1 I L, 2 Z, 5 S, 8 B).
 RANDOM_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -145,7 +152,9 @@ SERIAL_HEADERS = (
 )
 
 # Message templates by problem code. ``Problem.message`` is "Line N: " + template
-# (or the capitalised template when the problem is not about one line).
+# (or the capitalised template when the problem is not about one line). These English messages
+# serve the tests and use outside Odoo; the add-on shows its translation of the code and params
+# (``models/serial_messages.py``), so a new code needs a translatable message there too.
 MESSAGES = {
     "bad_quote": (
         "the double quotes in {text} do not match; put one pair of double quotes around "
@@ -283,7 +292,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong in the input, with a ready-made English message."""
+    """Something wrong in the input: a code and the values it names (``params``), with a
+    ready-made English message for use outside Odoo (the add-on translates code and params)."""
 
     line: int  # 1-based line, 0 when about the whole entry
     code: str  # stable machine code, a key of MESSAGES
@@ -428,7 +438,7 @@ def expand_range(start: str, end: str, *, max_count: int = MAX_COUNT_DEFAULT) ->
         raise _range_error("range_reversed", text=text, start=_display(start), end=_display(end))
     count = high - low + 1
     if count > max_count:
-        count_text = str(count) if count < 10**15 else "more than 10^15"  # not 60 digits
+        count_text = str(count) if count < HUGE_COUNT else "more than 10^15"
         raise _range_error(
             "range_too_large", text=text, count=count, count_text=count_text, max_count=max_count
         )
@@ -772,13 +782,24 @@ def _lookalikes(value: str) -> dict[str, str]:
     return {} if other_letter and not has_latin else found
 
 
-def _describe_lookalikes(found: dict[str, str]) -> str:
-    described = [
-        f"{char} ({_codepoint(char)} {unicodedata.name(char, 'character')}, looks like {latin})"
-        for char, latin in list(found.items())[:3]
+def lookalike_details(found: dict[str, str]) -> tuple[list[tuple[str, str, str, str]], int]:
+    """What a 'lookalike' message says of ``found`` (its ``params['lookalikes']``): (character,
+    code point, Unicode name, what it looks like) of the first LOOKALIKES_SHOWN characters, and
+    how many more there are. Shared with the add-on, which words the same facts translated."""
+    shown = [
+        (char, _codepoint(char), unicodedata.name(char, "character"), latin)
+        for char, latin in list(found.items())[:LOOKALIKES_SHOWN]
     ]
-    if len(found) > 3:
-        described.append(f"{len(found) - 3} more")
+    return shown, max(len(found) - LOOKALIKES_SHOWN, 0)
+
+
+def _describe_lookalikes(found: dict[str, str]) -> str:
+    shown, more = lookalike_details(found)
+    described = [
+        f"{char} ({codepoint} {name}, looks like {latin})" for char, codepoint, name, latin in shown
+    ]
+    if more:
+        described.append(f"{more} more")
     return ", ".join(described)
 
 

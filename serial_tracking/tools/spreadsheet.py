@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Spreadsheet cells (standard library only, no Odoo import)."""
 
 # A cell starting with one of these is read as a formula (or a DDE call) by spreadsheet programs

@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Warranty dates (no Odoo import: plain pytest tests them).
 
 A warranty of ``duration`` ``unit``s that starts on ``start`` ends on the same day ``duration``

@@ -1,3 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import binascii
 import io
@@ -9,6 +10,7 @@ from markupsafe import Markup, escape
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.serial_messages import line_message, parser_message
 from ..tools.serial_parser import parse_csv_bytes, parse_rows, parse_serials, serials_to_text
 
 PREVIEW_ROWS = 200  # serials listed in the preview; the counters cover all of them
@@ -371,7 +373,7 @@ class SerialEntryWizard(models.TransientModel):
         """Every reason the entry cannot be applied, each naming its line and serial."""
         self.ensure_one()
         result = analysis["result"]
-        errors = [problem.message for problem in result.problems]
+        errors = [parser_message(self.env, problem) for problem in result.problems]
         lines_of = {}
         for entry in result.entries:
             lines_of.setdefault(entry.serial, []).append(entry.line)
@@ -385,7 +387,7 @@ class SerialEntryWizard(models.TransientModel):
                 )
             )
         for name, reason in analysis["invalid"].items():
-            errors.append(_("Line %(line)s: %(reason)s", line=lines_of[name][0], reason=reason))
+            errors.append(line_message(self.env, lines_of[name][0], reason))
         count = len(analysis["names"])
         if self.mode == "installed_base" and not self.partner_id:
             errors.append(_("Say which customer holds these units."))
@@ -647,7 +649,10 @@ class SerialEntryWizard(models.TransientModel):
             return {
                 "warning": {
                     "title": title,
-                    "message": "\n".join(p.message for p in result.problems[:ERRORS_SHOWN]),
+                    "message": "\n".join(
+                        parser_message(self.env, problem)
+                        for problem in result.problems[:ERRORS_SHOWN]
+                    ),
                 }
             }
         entered = len(self._parse().entries)
