@@ -58,3 +58,36 @@ odoo_bin() {
 db_exists() {
     [ "$(psql -d postgres -XtAc "SELECT 1 FROM pg_database WHERE datname = '$1'" 2>/dev/null)" = 1 ]
 }
+
+# Odoo's modules that touch lots and serials, installed beside the add-ons in the test, demo and
+# native-suite databases, so that the add-ons are tested where their users run them
+# (manufacturing, subcontracting, repair, point of sale, projects, batches, dropship, landed costs).
+ODOO_MODULES="stock_account,purchase_stock,sale_stock,mrp_account,mrp_subcontracting,sale_mrp,purchase_mrp,repair,stock_picking_batch,stock_dropshipping,stock_landed_costs,point_of_sale,pos_sale,project_stock"
+
+# The project's add-ons: serial_tracking and its bridges beside it, comma-separated.
+project_addons() {
+    local names=() manifest
+    for manifest in "$REPO_DIR"/serial_tracking*/__manifest__.py; do
+        names+=("$(basename "$(dirname "$manifest")")")
+    done
+    (IFS=,; printf '%s\n' "${names[*]}")
+}
+
+# Which Odoo the source tree is: its git commit, the commit its archive named, or else a
+# fingerprint of its framework and of the modules' tests.
+odoo_revision() {
+    local commit
+    if [ "$(git -C "$ODOO_SRC" rev-parse --show-toplevel 2>/dev/null)" = "$ODOO_SRC" ]; then
+        commit="$(git -C "$ODOO_SRC" rev-parse HEAD)"
+    else
+        commit="$(cat "$ODOO_SRC/.source_commit" 2>/dev/null || true)"
+    fi
+    if [ -n "$commit" ]; then
+        printf 'commit %s\n' "$commit"
+        return
+    fi
+    printf 'source tree of unknown commit, fingerprint %s\n' "$(
+        cd "$ODOO_SRC" && find odoo addons/*/tests -name '*.py' -print0 | sort -z \
+            | xargs -0 sha256sum | sha256sum | cut -c1-16
+    )"
+}

@@ -12,15 +12,18 @@ LOG_DIR="$STATE_DIR/log"
 bash "$REPO_DIR/scripts/setup.sh"
 mkdir -p "$LOG_DIR"
 
+ADDONS="$(project_addons)"
+# The add-ons' files and the Odoo modules installed beside them: when either changes, the demo
+# database is updated.
 addon_hash() {
-    (cd "$REPO_DIR" && find serial_tracking -type f -not -name '*.pyc' -print0 | sort -z \
-        | xargs -0 sha256sum | sha256sum | cut -c1-16)
+    (cd "$REPO_DIR" && find serial_tracking* -type f -not -name '*.pyc' -print0 | sort -z \
+        | xargs -0 sha256sum | { cat; echo "$ODOO_MODULES"; } | sha256sum | cut -c1-16)
 }
 stamp="$CACHE_DIR/$DEMO_DB.addon-hash"
 update=()
 if ! db_exists "$DEMO_DB"; then
-    say "Creating the demo database '$DEMO_DB' with serial_tracking and demo data (a minute or two, once)"
-    odoo_bin -d "$DEMO_DB" -i serial_tracking --stop-after-init --no-http --log-level=warn \
+    say "Creating the demo database '$DEMO_DB' with $ADDONS, $ODOO_MODULES and demo data (a few minutes, once)"
+    odoo_bin -d "$DEMO_DB" -i "$ADDONS,$ODOO_MODULES" --stop-after-init --no-http --log-level=warn \
         --logfile="$LOG_DIR/demo-install.log" || {
         tail -40 "$LOG_DIR/demo-install.log" >&2
         dropdb --if-exists "$DEMO_DB"
@@ -28,12 +31,13 @@ if ! db_exists "$DEMO_DB"; then
     }
     addon_hash >"$stamp"
 elif [ "$(cat "$stamp" 2>/dev/null)" != "$(addon_hash)" ]; then
-    say "The add-on changed since the last run: it is updated in '$DEMO_DB' as Odoo starts"
-    update=(-u serial_tracking)
+    say "The add-ons changed since the last run: they are updated in '$DEMO_DB' as Odoo starts"
+    # -i installs what is new (a bridge, an Odoo module added to the list); -u updates the rest.
+    update=(-i "$ADDONS,$ODOO_MODULES" -u "$ADDONS")
     addon_hash >"$stamp"
 fi
 
-say "Odoo 18 with serial_tracking: http://localhost:$HTTP_PORT  (database '$DEMO_DB', login admin, password admin)"
+say "Odoo 18 with $ADDONS: http://localhost:$HTTP_PORT  (database '$DEMO_DB', login admin, password admin)"
 say "Stop it with Ctrl+C."
 exec "$ODOO_VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$DEMO_DB" \
     --db-filter="^$DEMO_DB\$" "${update[@]}" "$@"

@@ -55,10 +55,16 @@ get_odoo_source() {
     say "Downloading the official Odoo 18.0 source into $ODOO_SRC (about 300 MB)"
     local tmp
     tmp="$(mktemp -d "$CACHE_DIR/odoo-download.XXXXXX")"
-    if ! curl -fL --retry 3 "$ODOO_DOWNLOAD_URL" | tar -xz --strip-components=1 -C "$tmp"; then
+    if ! curl -fL --retry 3 -o "$tmp/odoo.tar.gz" "$ODOO_DOWNLOAD_URL" \
+        || ! tar -xzf "$tmp/odoo.tar.gz" --strip-components=1 -C "$tmp"; then
         rm -rf "$tmp"
         die "Could not download Odoo 18.0 from $ODOO_DOWNLOAD_URL. Put an Odoo 18.0 source tree at $DEFAULT_ODOO_SRC, or run with ODOO_SRC=/path/to/odoo-18.0."
     fi
+    # A source archive made by git names its commit in its first header: kept, so that test
+    # baselines can say which Odoo they were made on (scripts/native_tests.sh).
+    python3 -c 'import sys, tarfile; print(tarfile.open(sys.argv[1]).pax_headers.get("comment", ""))' \
+        "$tmp/odoo.tar.gz" >"$tmp/.source_commit" 2>/dev/null || true
+    rm -f "$tmp/odoo.tar.gz"
     rm -rf "$ODOO_SRC"
     mv "$tmp" "$ODOO_SRC"
     is_odoo18_tree "$ODOO_SRC" || die "The download at $ODOO_SRC is not an Odoo 18.0 tree."
