@@ -1,44 +1,107 @@
 #!/usr/bin/env bash
-# Runs Odoo's own test suites of stock, stock_account, purchase_stock and sale_stock twice, with
-# pytest-odoo: on a database with only those modules, and on one with serial_tracking installed
-# too. The add-on must not change their outcome: the script prints both summaries and fails when
-# a test fails with the add-on that passes without it.
-#   bash scripts/native_tests.sh                 # the four suites
-#   bash scripts/native_tests.sh stock           # some of them
+# Odoo's own test suites of every module that touches lots, run with pytest-odoo (HTTP cases and
+# tours included, --odoo-http) on two databases holding the same Odoo modules ($ODOO_MODULES):
+# one without the project's add-ons, one with them. The add-ons must not change their outcome.
+#
+#   bash scripts/native_tests.sh                 # both halves, every suite; fails when a test
+#                                                # fails only with the add-ons
+#   bash scripts/native_tests.sh mrp repair      # some suites only
+#   bash scripts/native_tests.sh --baseline      # the half without the add-ons only, written to
+#                                                # scripts/native_baseline.txt (flaky marks kept)
+#   bash scripts/native_tests.sh --with-only     # the half with the add-ons only, against that
+#                                                # baseline (what `make test` runs)
+# NATIVE_DB=name reuses a database that already holds the modules (and the add-ons for
+# --with-only) instead of installing a fresh one: scripts/test.sh gives a copy of its test
+# database. PARALLEL=0 runs the two halves one after the other (default: side by side).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-SUITES=("$@")
-[ ${#SUITES[@]} -gt 0 ] || SUITES=(stock stock_account purchase_stock sale_stock)
+MODE=both
+SUITES=()
+for arg in "$@"; do
+    case "$arg" in
+        --baseline) MODE=baseline ;;
+        --with-only) MODE=with ;;
+        -*) die "Unknown option $arg (see the head of $0)." ;;
+        *) SUITES+=("$arg") ;;
+    esac
+done
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(stock stock_account purchase_stock sale_stock mrp mrp_account
+    mrp_subcontracting sale_mrp purchase_mrp repair stock_picking_batch stock_dropshipping
+    stock_landed_costs point_of_sale pos_sale)
+BASELINE="$REPO_DIR/scripts/native_baseline.txt"
 LOG_DIR="$STATE_DIR/log/native"
+REPORT=("$ODOO_VENV/bin/python" "$REPO_DIR/scripts/native_report.py")
 mkdir -p "$LOG_DIR"
 
-bash "$REPO_DIR/scripts/setup.sh"
+[ "${SKIP_SETUP:-0}" = 1 ] || SETUP_FOR_TESTS=1 bash "$REPO_DIR/scripts/setup.sh"
 
-run_suites() {
-    local db="$1" modules="$2" label="$3"
-    if db_exists "$db"; then dropdb "$db"; fi
-    rm -rf "$CACHE_DIR/data/filestore/$db"
-    say "[$label] installing $modules in '$db'"
-    odoo_bin -d "$db" -i "$modules" --without-demo=all --stop-after-init --no-http \
-        --log-level=warn --logfile="$LOG_DIR/$label-install.log"
-    local paths=()
+# run_half LABEL DATABASE MODULES HTTP_PORT: installs MODULES in a fresh DATABASE (unless
+# NATIVE_DB names one), runs the suites, writes LABEL.xml and LABEL.log.
+run_half() {
+    local label="$1" db="$2" modules="$3" port="$4"
+    if [ -n "${NATIVE_DB:-}" ]; then
+        db="$NATIVE_DB"
+    else
+        if db_exists "$db"; then dropdb "$db"; fi
+        rm -rf "$CACHE_DIR/data/filestore/$db"
+        say "[$label] installing $modules in '$db'"
+        odoo_bin -d "$db" -i "$modules" --without-demo=all --stop-after-init --no-http \
+            --log-level=warn --logfile="$LOG_DIR/$label-install.log" \
+            || die "[$label] installing failed (log: $LOG_DIR/$label-install.log)"
+    fi
+    # One configuration per half: each half serves its HTTP cases on its own port.
+    sed -E "s/^http_port = .*/http_port = $port/" "$ODOO_CONF" >"$LOG_DIR/$label.conf"
+    local paths=() suite
     for suite in "${SUITES[@]}"; do paths+=("$ODOO_SRC/addons/$suite/tests"); done
-    say "[$label] running ${SUITES[*]} (log: $LOG_DIR/$label.log)"
+    say "[$label] running ${SUITES[*]} on '$db' (log: $LOG_DIR/$label.log)"
+    local started=$SECONDS
+    rm -f "$LOG_DIR/$label.xml"
     (cd "$REPO_DIR" && "$ODOO_VENV/bin/python" -m pytest -p no:cacheprovider -o testpaths= \
-        --rootdir="$ODOO_SRC" --odoo-config="$ODOO_CONF" --odoo-database="$db" \
-        --odoo-log-level=critical -q -rfE "${paths[@]}" >"$LOG_DIR/$label.log" 2>&1) || true
-    { grep -E '^(FAILED|ERROR) ' "$LOG_DIR/$label.log" || true; } | sed -E 's/ - .*//' | sort -u \
-        >"$LOG_DIR/$label.failures"
-    printf '[%s] %s\n' "$label" "$(tail -1 "$LOG_DIR/$label.log")"
+        -o junit_family=xunit1 --junitxml="$LOG_DIR/$label.xml" \
+        --rootdir="$ODOO_SRC" --odoo-config="$LOG_DIR/$label.conf" --odoo-database="$db" \
+        --odoo-log-level=critical --odoo-http -q -rfE "${paths[@]}" >"$LOG_DIR/$label.log" 2>&1) \
+        || true
+    [ -s "$LOG_DIR/$label.xml" ] || die "[$label] pytest wrote no results (log: $LOG_DIR/$label.log)"
+    say "[$label] $(tail -1 "$LOG_DIR/$label.log") ($((SECONDS - started)) s)"
+    "${REPORT[@]}" summary "$LOG_DIR/$label.xml" | sed "s/^/[$label] /"
+    "${REPORT[@]}" failures "$LOG_DIR/$label.xml" >"$LOG_DIR/$label.failures"
 }
 
-run_suites serial_tracking_native_base "sale_stock,purchase_stock" without
-run_suites serial_tracking_native_with "serial_tracking" with
+WITHOUT_MODULES="$ODOO_MODULES"
+WITH_MODULES="$ODOO_MODULES,$(project_addons)"
 
-new_failures="$(comm -13 "$LOG_DIR/without.failures" "$LOG_DIR/with.failures")"
-if [ -n "$new_failures" ]; then
-    printf '%s\n' "$new_failures"
-    die "These native tests fail only with serial_tracking installed (logs in $LOG_DIR)."
-fi
-say "Odoo's ${SUITES[*]} tests: no test fails with serial_tracking that passes without it."
+case "$MODE" in
+    baseline)
+        run_half without serial_tracking_native_base "$WITHOUT_MODULES" $((HTTP_PORT + 101))
+        header="Odoo's own tests that fail under pytest-odoo without the project's add-ons.
+scripts/native_tests.sh fails on any other test failing with the add-ons installed.
+Regenerate: bash scripts/native_tests.sh --baseline
+A line ending in '# flaky: <runs>' passed and failed on the same code: either outcome is accepted.
+generated: $(date -u +%Y-%m-%d)
+odoo: 18.0, $(odoo_revision)
+suites: ${SUITES[*]}
+modules: $WITHOUT_MODULES
+$(tail -1 "$LOG_DIR/without.log" | sed 's/=//g; s/^ *//')"
+        "${REPORT[@]}" baseline --out "$BASELINE" --header "$header" "$LOG_DIR/without.xml"
+        ;;
+    with)
+        run_half with serial_tracking_native_with "$WITH_MODULES" $((HTTP_PORT + 102))
+        "${REPORT[@]}" compare --baseline "$BASELINE" "$LOG_DIR/with.xml" \
+            || die "These native tests fail with the add-ons and are not in $BASELINE (log: $LOG_DIR/with.log)."
+        ;;
+    both)
+        if [ "${PARALLEL:-1}" = 1 ] && [ -z "${NATIVE_DB:-}" ]; then
+            run_half without serial_tracking_native_base "$WITHOUT_MODULES" $((HTTP_PORT + 101)) &
+            without_pid=$!
+            run_half with serial_tracking_native_with "$WITH_MODULES" $((HTTP_PORT + 102))
+            wait "$without_pid"
+        else
+            run_half without serial_tracking_native_base "$WITHOUT_MODULES" $((HTTP_PORT + 101))
+            run_half with serial_tracking_native_with "$WITH_MODULES" $((HTTP_PORT + 102))
+        fi
+        "${REPORT[@]}" compare --baseline "$BASELINE" --without "$LOG_DIR/without.xml" \
+            "$LOG_DIR/with.xml" \
+            || die "These native tests fail only with the add-ons installed (logs in $LOG_DIR)."
+        ;;
+esac

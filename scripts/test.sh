@@ -5,6 +5,10 @@
 #   scripts/test.sh serial_tracking/tests/test_install.py::TestInstall::test_module_installed
 # QUICK=1 skips set-up, lint and the fresh install, and reruns tests on the last test database
 # (after updating the add-on in it).
+# The test database holds the project's add-ons and Odoo's modules that touch lots ($ODOO_MODULES).
+# A full run (no pytest arguments, not QUICK) also runs Odoo's own suites of those modules on a
+# copy of it, against the committed list of the tests that fail without the add-ons
+# (scripts/native_tests.sh --with-only); NATIVE=0 leaves them out, NATIVE=1 runs them anyway.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -29,8 +33,8 @@ if [ "${QUICK:-0}" != 1 ]; then
         dropdb "$TEST_DB"
     fi
     rm -rf "$CACHE_DIR/data/filestore/$TEST_DB"
-    say "Installing serial_tracking in a fresh database '$TEST_DB' (log: $LOG_DIR/install.log)"
-    odoo_bin -d "$TEST_DB" -i serial_tracking --without-demo=all --stop-after-init \
+    say "Installing $(project_addons) and $ODOO_MODULES in a fresh database '$TEST_DB' (log: $LOG_DIR/install.log)"
+    odoo_bin -d "$TEST_DB" -i "$(project_addons),$ODOO_MODULES" --without-demo=all --stop-after-init \
         --no-http --log-level=info --logfile="$LOG_DIR/install.log" \
         || {
             tail -40 "$LOG_DIR/install.log" >&2
@@ -42,7 +46,7 @@ if [ "${QUICK:-0}" != 1 ]; then
 else
     db_exists "$TEST_DB" || die "No test database '$TEST_DB' yet: run scripts/test.sh once without QUICK=1."
     mkdir -p "$LOG_DIR"
-    odoo_bin -d "$TEST_DB" -u serial_tracking --stop-after-init --no-http --log-level=warn \
+    odoo_bin -d "$TEST_DB" -u "$(project_addons)" --stop-after-init --no-http --log-level=warn \
         --logfile="$LOG_DIR/update.log" || die "Updating the add-on failed (see $LOG_DIR/update.log)."
 fi
 
@@ -51,26 +55,48 @@ fi
 # the test or this script ends. PostgreSQL copies a database fast only while nobody is connected
 # to it (it waits 5 seconds for other connections to end): now, before pytest connects, unless
 # another run is connected; then the copy is a dump and restore (a few seconds more).
+# Odoo's own suites run on another copy, so that what they leave does not reach our tests.
 LIFECYCLE_DB="${TEST_DB}_lifecycle_$$"
+NATIVE_COPY="${TEST_DB}_native_$$"
 FILESTORE="$CACHE_DIR/data/filestore"
-drop_lifecycle_db() {
-    if db_exists "$LIFECYCLE_DB"; then
-        dropdb "$LIFECYCLE_DB"
-    fi
-    rm -rf "${FILESTORE:?}/$LIFECYCLE_DB"
+drop_copies() {
+    local db
+    for db in "$LIFECYCLE_DB" "$NATIVE_COPY"; do
+        if db_exists "$db"; then
+            dropdb "$db"
+        fi
+        rm -rf "${FILESTORE:?}/$db"
+    done
 }
-drop_lifecycle_db # left by an earlier run that had this process id and was killed
-trap 'drop_lifecycle_db || true' EXIT
-if ! createdb -T "$TEST_DB" "$LIFECYCLE_DB" 2>/dev/null; then
-    say "'$TEST_DB' is in use: copying it to '$LIFECYCLE_DB' by dump and restore"
-    createdb "$LIFECYCLE_DB"
-    pg_dump --no-owner "$TEST_DB" | psql -q -X -v ON_ERROR_STOP=1 -d "$LIFECYCLE_DB" >/dev/null \
-        || die "Copying '$TEST_DB' to '$LIFECYCLE_DB' failed."
-fi
-if [ -d "$FILESTORE/$TEST_DB" ]; then
-    cp -a "$FILESTORE/$TEST_DB" "$FILESTORE/$LIFECYCLE_DB"
+copy_test_db() {
+    if ! createdb -T "$TEST_DB" "$1" 2>/dev/null; then
+        say "'$TEST_DB' is in use: copying it to '$1' by dump and restore"
+        createdb "$1"
+        pg_dump --no-owner "$TEST_DB" | psql -q -X -v ON_ERROR_STOP=1 -d "$1" >/dev/null \
+            || die "Copying '$TEST_DB' to '$1' failed."
+    fi
+    if [ -d "$FILESTORE/$TEST_DB" ]; then
+        cp -a "$FILESTORE/$TEST_DB" "$FILESTORE/$1"
+    fi
+}
+drop_copies # left by an earlier run that had this process id and was killed
+trap 'drop_copies || true' EXIT
+copy_test_db "$LIFECYCLE_DB"
+NATIVE="${NATIVE:-$([ $# -eq 0 ] && [ "${QUICK:-0}" != 1 ] && echo 1 || echo 0)}"
+if [ "$NATIVE" = 1 ]; then
+    copy_test_db "$NATIVE_COPY"
 fi
 export SERIAL_TRACKING_LIFECYCLE_DB="$LIFECYCLE_DB" ODOO_SRC ODOO_VENV ODOO_CONF
+
+native_rc=0
+if [ "$NATIVE" = 1 ]; then
+    say "Running Odoo's own suites with the add-ons, against scripts/native_baseline.txt"
+    started=$SECONDS
+    SKIP_SETUP=1 NATIVE_DB="$NATIVE_COPY" bash "$REPO_DIR/scripts/native_tests.sh" --with-only \
+        || native_rc=1
+    say "Odoo's own suites: $((SECONDS - started)) s"
+    dropdb "$NATIVE_COPY"
+fi
 
 cd "$REPO_DIR"
 say "Running the test suite with pytest-odoo"
@@ -80,5 +106,10 @@ set +e
     -rfEs "$@"
 rc=$?
 set -e
+if [ "$native_rc" != 0 ]; then
+    printf '\033[31mERROR: Odoo'"'"'s own tests fail with the add-ons (above, and in %s).\033[0m\n' \
+        "$STATE_DIR/log/native/with.log" >&2
+    [ "$rc" != 0 ] || rc=1
+fi
 # pytest exits 5 when it collected no test: that proves nothing, so it is a failure too.
 exit "$rc"
