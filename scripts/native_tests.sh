@@ -13,6 +13,8 @@
 # NATIVE_DB=name reuses a database that already holds the modules (and the add-ons for
 # --with-only) instead of installing a fresh one: scripts/test.sh gives a copy of its test
 # database. PARALLEL=0 runs the two halves one after the other (default: side by side).
+# WORKERS=N spreads a half over N pytest-xdist workers, each on its own copy of the database
+# (default: 2 when one half runs alone, 1 when the halves run side by side).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -50,8 +52,13 @@ run_half() {
             --log-level=warn --logfile="$LOG_DIR/$label-install.log" \
             || die "[$label] installing failed (log: $LOG_DIR/$label-install.log)"
     fi
-    # One configuration per half: each half serves its HTTP cases on its own port.
+    # One configuration per half (pytest-odoo serves each run's HTTP cases on a free port).
     sed -E "s/^http_port = .*/http_port = $port/" "$ODOO_CONF" >"$LOG_DIR/$label.conf"
+    local workers=()
+    if [ "${WORKERS:-1}" -gt 1 ]; then
+        # Test classes stay whole on one worker (their set-up is shared by their tests).
+        workers=(-n "$WORKERS" --dist loadscope)
+    fi
     local paths=() suite
     for suite in "${SUITES[@]}"; do paths+=("$ODOO_SRC/addons/$suite/tests"); done
     say "[$label] running ${SUITES[*]} on '$db' (log: $LOG_DIR/$label.log)"
@@ -60,7 +67,8 @@ run_half() {
     (cd "$REPO_DIR" && "$ODOO_VENV/bin/python" -m pytest -p no:cacheprovider -o testpaths= \
         -o junit_family=xunit1 --junitxml="$LOG_DIR/$label.xml" \
         --rootdir="$ODOO_SRC" --odoo-config="$LOG_DIR/$label.conf" --odoo-database="$db" \
-        --odoo-log-level=critical --odoo-http -q -rfE "${paths[@]}" >"$LOG_DIR/$label.log" 2>&1) \
+        --odoo-log-level=critical --odoo-http -q -rfE "${workers[@]}" "${paths[@]}" \
+        >"$LOG_DIR/$label.log" 2>&1) \
         || true
     [ -s "$LOG_DIR/$label.xml" ] || die "[$label] pytest wrote no results (log: $LOG_DIR/$label.log)"
     say "[$label] $(tail -1 "$LOG_DIR/$label.log") ($((SECONDS - started)) s)"
@@ -70,6 +78,10 @@ run_half() {
 
 WITHOUT_MODULES="$ODOO_MODULES"
 WITH_MODULES="$ODOO_MODULES,$(project_addons)"
+
+if [ "$MODE" != both ] || [ "${PARALLEL:-1}" != 1 ] || [ -n "${NATIVE_DB:-}" ]; then
+    WORKERS="${WORKERS:-2}"
+fi
 
 case "$MODE" in
     baseline)
