@@ -6,6 +6,9 @@ from . import product_template
 from . import product_product
 from . import stock_picking_type
 from . import stock_lot
+from . import stock_lot_warranty
+from . import stock_lot_sale
+from . import serial_status
 from . import stock_move
 from . import stock_picking
 from . import stock_move_line
