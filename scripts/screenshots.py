@@ -172,6 +172,14 @@ def scenes(rpc):
             ],
         ),
         (
+            "setting_source_check.png",
+            "/odoo/action-stock.action_stock_config_settings",
+            [
+                ("scroll", "#serial_source_check"),
+                ("wait", "#serial_source_check input[type=radio]"),
+            ],
+        ),
+        (
             "serials_in_stock.png",
             "/odoo/action-serial_tracking.action_serial_stock_analysis",
             [("wait", ".o_pivot table")],
