@@ -15,6 +15,7 @@
         "data/res_groups_data.xml",
         "data/ir_default_data.xml",
         "data/warranty_data.xml",
+        "wizards/serial_entry_preview.xml",
         "wizards/serial_entry_wizard_views.xml",
         "wizards/serial_report_wizard_views.xml",
         "views/serial_warranty_type_views.xml",

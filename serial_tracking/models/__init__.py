@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import res_company
+from . import serial_entry_target
 from . import serial_warranty_type
 from . import res_config_settings
 from . import product_template
@@ -10,6 +11,7 @@ from . import stock_lot_warranty
 from . import stock_lot_sale
 from . import serial_status
 from . import stock_move
+from . import stock_move_serial_entry
 from . import stock_picking
 from . import stock_move_line
 from . import serial_order_line_mixin
@@ -18,5 +20,6 @@ from . import sale_order_line
 from . import stock_rule
 from . import account_move_line
 from . import stock_quant
+from . import stock_fast_paths
 from . import product_supplierinfo
 from . import account_move

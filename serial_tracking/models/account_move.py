@@ -45,6 +45,4 @@ class AccountMove(models.Model):
                     and lot._serial_warranty_starts_at_invoice()
                 )
             )
-            lots._serial_derived().with_context(tracking_disable=True).write(
-                {"warranty_start_date": date, "warranty_reminded_date": False}
-            )
+            lots._serial_warranty_start(date)

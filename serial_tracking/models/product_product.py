@@ -102,19 +102,11 @@ class ProductProduct(models.Model):
 
     def _serial_existing_names(self, names):
         """Return the names among ``names`` that are serials of this product in this company."""
+        # sudo: a clash must be seen even in lots the user may not read
         lots = (
-            self.env["stock.lot"]
-            .sudo()  # sudo: a clash must be seen even in lots the user may not read
-            .search_fetch(
-                [
-                    ("product_id", "=", self.id),
-                    ("company_id", "in", [self.env.company.id, False]),
-                    ("name", "in", list(names)),
-                ],
-                ["name"],
-            )
+            self.env["stock.lot"].sudo()._serial_by_names(self, self.env.company, names, ["name"])
         )
-        return set(lots.mapped("name"))
+        return set(lots)
 
     def _serial_sequential_names(self, count):
         template = self.product_tmpl_id

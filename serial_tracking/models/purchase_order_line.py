@@ -4,6 +4,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.serial_parser import serials_to_text
 from .serial_rules import check_whole_units, whole_units_quantity
 
 
@@ -108,7 +109,51 @@ class PurchaseOrderLine(models.Model):
 
     def action_open_serial_entry(self):
         """Open the serial popup for the units of this line: the serials the vendor announced."""
-        return self._action_open_serial_popup("purchase")
+        return self._action_open_serial_popup()
+
+    def _serial_entry_defaults(self, values):
+        names = self.serial_ids.sorted("id").mapped("name")
+        return dict(
+            super()._serial_entry_defaults(values),
+            mode="purchase",
+            serial_text=serials_to_text(names),
+            generate_count=max(self._get_serial_quantity() - len(names), 0),
+        )
+
+    def _serial_entry_invalid(self, entry, names, lots, in_stock):
+        """A serial of the product that exists already belongs to another line or unit."""
+        return {
+            name: _(
+                "the serial number %(serial)s of %(product)s already exists in %(company)s "
+                "(%(state)s%(origin)s).",
+                serial=name,
+                product=self.product_id.display_name,
+                company=entry.company_id.name,
+                state=self._serial_state_label(lot) or _("no status"),
+                origin=lot.purchase_order_id and ", %s" % lot.purchase_order_id.name or "",
+            )
+            for name, lot in lots.items()
+            if lot.purchase_line_id != self
+        }
+
+    def _serial_entry_errors(self, entry, analysis):
+        errors = self._serial_entry_too_many(entry, analysis, _("ordered"))
+        entered = set(analysis["names"])
+        for lot in self.serial_ids:
+            if lot.serial_state != "expected" and lot.name not in entered:
+                errors.append(
+                    _(
+                        "%(serial)s was received already (%(state)s): it stays on the line; "
+                        "only expected serials can be removed.",
+                        serial=lot.name,
+                        state=self._serial_state_label(lot).lower(),
+                    )
+                )
+        return errors
+
+    def _serial_entry_apply(self, entry, analysis):
+        self._serial_entry_check_fits(entry, analysis)
+        self._set_serial_names(analysis["names"])
 
     def _set_serial_names(self, names):
         """Make the serials of this line exactly ``names``: new ones are created expected (in
@@ -185,7 +230,8 @@ class PurchaseOrder(models.Model):
         return result
 
     def action_merge(self):
-        return super(PurchaseOrder, self.with_context(serial_merging=True)).action_merge()
+        self = self.with_context(serial_merging=True)
+        return super().action_merge()
 
     def _serial_remove_expected(self, lots, reason):
         """Delete announced serials that never moved, say so on their orders, and leave the

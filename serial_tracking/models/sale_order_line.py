@@ -4,6 +4,7 @@ from markupsafe import Markup
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.serial_parser import serials_to_text
 from .serial_rules import OPEN_ORDER_STATES, check_whole_units
 
 
@@ -107,7 +108,32 @@ class SaleOrderLine(models.Model):
 
     def action_open_serial_entry(self):
         """Open the serial popup in selection mode: pick the exact units this line sells."""
-        return self._action_open_serial_popup("sale")
+        return self._action_open_serial_popup()
+
+    def _serial_entry_defaults(self, values):
+        return dict(
+            super()._serial_entry_defaults(values),
+            mode="sale",
+            location_id=self._serial_location().id,
+            serial_text=serials_to_text(self._get_serial_chosen().sorted("id").mapped("name")),
+        )
+
+    def _serial_entry_known_label(self):
+        return _("Available")
+
+    def _serial_entry_available(self, entry, lots):
+        return lots._serial_available_in(entry.location_id, sale_line=self)
+
+    def _serial_entry_invalid(self, entry, names, lots, in_stock):
+        available = self._serial_entry_available(entry, self.env["stock.lot"].union(*lots.values()))
+        return self._serial_entry_unavailable(entry, names, lots, available)
+
+    def _serial_entry_errors(self, entry, analysis):
+        return self._serial_entry_too_many(entry, analysis, _("ordered"))
+
+    def _serial_entry_apply(self, entry, analysis):
+        self._serial_entry_check_fits(entry, analysis)
+        self._set_serial_lots(self._serial_entry_lots(analysis))
 
     def _serial_location(self):
         """Where the units of this line are taken from: the order's warehouse."""
@@ -122,7 +148,7 @@ class SaleOrderLine(models.Model):
         released = chosen - lots
         self.order_id._serial_release(released, _("they were removed from the line"))
         (lots - chosen)._serial_derived().write({"sale_line_id": self.id})
-        (released | lots)._serial_refresh()
+        self.env["serial.status"].touch(released | lots)
         self._serial_update_deliveries()
 
     def _check_serial_already_picked(self, lots):
@@ -251,4 +277,4 @@ class SaleOrder(models.Model):
                     ),
                 )
         lots._serial_derived().write({"sale_line_id": False})
-        lots._serial_refresh()
+        self.env["serial.status"].touch(lots)

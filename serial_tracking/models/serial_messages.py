@@ -138,3 +138,27 @@ def _format(env, message, params):
         _logger.exception("Bad translation %r of a serial parser message", translated)
         english = env(context=dict(env.context, lang="en_US"))._(message)
         return english % params
+
+
+# One message per key of serial_files.MESSAGES (same placeholders, same English words).
+FILE_MESSAGES = {
+    "old_xls": _lt("%(file)s is an old Excel workbook (.xls): save it as .xlsx or .csv."),
+    "unreadable": _lt(
+        "%(file)s is not a readable XLSX file (%(error)s). Save it as .xlsx or .csv."
+    ),
+    "too_large": _lt(
+        "%(file)s is too large once unpacked (%(size)s MB, at most %(max)s MB): keep only the "
+        "serial numbers in it, or save it as .csv."
+    ),
+    "too_many_rows": _lt(
+        "%(file)s has more than %(rows)s rows: at most %(limit)s serial numbers can be entered "
+        "at once."
+    ),
+}
+THE_FILE = _lt("The file")
+
+
+def file_message(env, error):
+    """The message of a ``serial_files.SerialFileError`` in the language of ``env``."""
+    params = dict(error.params, file=error.params.get("file") or env._(THE_FILE))
+    return _format(env, FILE_MESSAGES[error.code], params)

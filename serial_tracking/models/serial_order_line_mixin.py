@@ -11,6 +11,7 @@ class SerialOrderLineMixin(models.AbstractModel):
     ``_serial_quantity_field``."""
 
     _name = "serial.order.line.mixin"
+    _inherit = "serial.entry.target"
     _description = "Serials on Order Lines"
     _serial_quantity_field = "product_qty"
 
@@ -85,18 +86,21 @@ class SerialOrderLineMixin(models.AbstractModel):
                     )
                 )
 
-    def _action_open_serial_popup(self, mode):
+    def _action_open_serial_popup(self):
         self.ensure_one()
         self._check_serial_entry_allowed()
         self.check_access("write")
         return self.env["serial.entry.wizard"]._action_open(
             _("Serial Numbers: %(product)s", product=self.product_id.display_name),
-            {"default_%s" % self._serial_line_field(): self.id, "default_mode": mode},
+            {"default_target_model": self._name, "default_target_id": self.id},
         )
 
-    @api.model
-    def _serial_line_field(self):
-        """The popup's field holding this line."""
-        return {"purchase.order.line": "purchase_line_id", "sale.order.line": "sale_line_id"}[
-            self._name
-        ]
+    def _serial_entry_reference(self):
+        return self.order_id.name
+
+    def _serial_entry_defaults(self, values):
+        return {
+            "company_id": self.company_id.id,
+            "product_id": self.product_id.id,
+            "quantity": self._get_serial_entry_quantity(),
+        }

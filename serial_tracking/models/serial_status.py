@@ -1,9 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The status service: every serial's status, holder, links and receipt data follow from its
 quants and move lines. ``refresh(lots)`` is the one entry point, in a fixed number of queries
-whatever the number of serials."""
+whatever the number of serials.
+
+Every operation that changes serials reports them with ``touch(lots)``: move lines do when they
+are created, changed or removed, order lines when their chosen serials change. Outside a
+batch the serials are refreshed at once; an operation that changes many lines at once (a
+validation, a reservation, an unreservation) runs inside ``with env["serial.status"].batch():``
+and its serials are refreshed once, together, when it ends."""
 
 from collections import defaultdict
+from contextlib import contextmanager
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -11,10 +18,37 @@ from odoo.tools import SQL
 from .serial_rules import OPEN_ORDER_STATES
 from .stock_lot import STATE_BY_USAGE
 
+# The serials touched inside the batches under way (innermost last), on the cursor: a batch
+# adds its set when it starts and takes it off when it ends, whatever happens in between
+# (flushes, savepoints).
+_BATCHES = "serial_tracking.status_batches"
+
 
 class SerialStatus(models.AbstractModel):
     _name = "serial.status"
     _description = "Serial Status Service"
+
+    @api.model
+    def touch(self, lots):
+        """These serials changed: refresh them now, or when the batch under way ends."""
+        batches = self.env.cr.cache.get(_BATCHES)
+        if batches:
+            batches[-1].update(lots.ids)
+        elif lots:
+            self.refresh(lots)
+
+    @contextmanager
+    def batch(self, lots=None):
+        """Refresh the serials touched inside the block (and ``lots``) once, when it ends
+        without error. Batches nest: an inner one hands its serials to the outer one."""
+        batches = self.env.cr.cache.setdefault(_BATCHES, [])
+        touched = set(lots.ids if lots else ())
+        batches.append(touched)
+        try:
+            yield
+        finally:
+            batches.pop()
+        self.touch(self.env["stock.lot"].browse(touched).exists())
 
     # ------------------------------------------------------------------
     # Status, holder and origin, from the moves, for many serials at once

@@ -7,7 +7,7 @@ from contextlib import contextmanager, nullcontext
 from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import (
     SQL,
@@ -17,8 +17,6 @@ from odoo.tools import (
     ormcache,
 )
 from odoo.tools.safe_eval import safe_eval
-
-from ..tools.serial_parser import serials_to_text
 
 _logger = logging.getLogger(__name__)
 
@@ -396,24 +394,23 @@ class StockLot(models.Model):
     def write(self, vals):
         self._serial_check_derived(vals)
         identity = [name for name in ("name", "product_id", "company_id") if name in vals]
+        lots = self
         with self._serial_unique_names() if identity else nullcontext():
             if "warranty_start_date" in vals and "warranty_end_date" not in vals:
                 # A new start without an end: the end (and the type) follow from each product's
-                # policy.
+                # policy, written by groups of serials alike (their values hold the end).
                 start = fields.Date.to_date(vals["warranty_start_date"])
-                groups = defaultdict(lambda: self.browse())
-                for lot in self:
-                    extra = lot._serial_warranty_values(start)
-                    groups[tuple(sorted(extra.items()))] |= lot
+                groups = defaultdict(lambda: lots.browse())
+                for lot in lots:
+                    groups[tuple(sorted(lot._serial_warranty_values(start).items()))] |= lot
+                self = groups.pop((), lots.browse())  # no policy: the end entered stays
                 for items, group in groups.items():
-                    super(StockLot, group).write(dict(vals, **dict(items)))
-                res = True
-            else:
-                res = super().write(vals)
+                    group.write(dict(vals, **dict(items)))
+            res = super().write(vals) if self else True
             if identity:
                 # The database checks a new name here, not at a later flush, where the error
                 # could not name it.
-                self.flush_recordset(identity)
+                lots.flush_recordset(identity)
         return res
 
     def _serial_company(self, move_line=None):
@@ -448,6 +445,18 @@ class StockLot(models.Model):
             ).sorted(lambda line: (line.date, line.id))
 
     @api.model
+    def _serial_by_names(self, product, company, names, fields=None):
+        """The serials of ``product`` in ``company`` (or shared) named in ``names``, by name, in
+        one query (with ``fields``: only those fields are read)."""
+        domain = [
+            ("product_id", "=", product.id),
+            ("company_id", "in", [company.id, False]),
+            ("name", "in", list(names)),
+        ]
+        lots = self.search_fetch(domain, fields) if fields else self.search(domain)
+        return {lot.name: lot for lot in lots}
+
+    @api.model
     def _serial_create_missing(self, product, company, names, lots_by_name):
         """Complete ``lots_by_name`` (serials found by name) with new serials of ``product`` in
         ``company`` for the other ``names``, created in one batch; return the mapping."""
@@ -462,26 +471,6 @@ class StockLot(models.Model):
             )
             lots_by_name.update((lot.name, lot) for lot in new_lots)
         return lots_by_name
-
-    def action_open_serial_popup(self, mode):
-        """Open the serial popup (scrap, adjust out) with these serials filled in."""
-        if len(self.product_id) != 1:
-            raise UserError(
-                _(
-                    "Select serials of one product at a time (selected: %(products)s).",
-                    products=", ".join(self.product_id.mapped("display_name")),
-                )
-            )
-        Wizard = self.env["serial.entry.wizard"]
-        return Wizard._action_open(
-            dict(Wizard._fields["mode"]._description_selection(self.env))[mode],
-            {
-                "default_mode": mode,
-                "default_product_id": self.product_id.id,
-                "default_company_id": (self.company_id or self.env.company)[:1].id,
-                "default_serial_text": serials_to_text(self.mapped("name")),
-            },
-        )
 
     def _serial_refresh(self):
         """Recompute status, holder, links and receipt data of these serials from their quants

@@ -82,6 +82,13 @@ class StockLot(models.Model):
         duration, _unit, start, _type = self._serial_warranty_product()._serial_warranty_policy()
         return bool(duration) and start == "invoice"
 
+    def _serial_warranty_start(self, date):
+        """Start the customer warranty of these serials on ``date``: the end and the type follow
+        from each product's policy (written by groups of serials alike, see ``write``)."""
+        self._serial_derived().with_context(tracking_disable=True).write(
+            {"warranty_start_date": date, "warranty_reminded_date": False}
+        )
+
     def _serial_warranty_values(self, start, company=None):
         """The end and type of a warranty of this serial starting on ``start``, from the
         policy of ``company`` (default: the serial's); without a policy (duration 0) the end
@@ -285,7 +292,9 @@ class StockLot(models.Model):
                 ("warranty_start_date", "<=", today),
             ]
         )
-        changing._compute_warranty_state()
+        # Recomputed by the framework, as if their dates had changed: grouped writes.
+        self.env.add_to_compute(self._fields["warranty_state"], changing)
+        changing.flush_recordset(["warranty_state"])
         for company in Company.search([("serial_warranty_reminder_days", ">", 0)]):
             self._serial_schedule_warranty_reminders(company, today)
 

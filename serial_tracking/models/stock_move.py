@@ -4,9 +4,6 @@ from collections import defaultdict
 from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
-from .serial_rules import OPEN_ORDER_STATES
-from .stock_quant import _quant_key
-
 # Where a unit goes when it leaves the company: the moves the location rule always covers.
 SERIAL_LEAVING_USAGES = ("customer", "supplier")
 
@@ -28,23 +25,16 @@ class StockMove(models.Model):
     def _update_reserved_quantity(
         self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
     ):
-        move = self
         if self.product_id.tracking == "serial":
             if self.serial_restrict_lot_ids:
-                restrict = frozenset(self.serial_restrict_lot_ids.ids)
-                if lot_id and lot_id.id not in restrict:
-                    return 0  # what an earlier step brought, but not a chosen serial
-                move = self.with_context(serial_restrict_lot_ids=restrict)
-                if not lot_id and not self.env.context.get("serial_one_by_one"):
-                    reserved = move._serial_reserve_chosen(
-                        need, location_id, package_id, owner_id, strict
-                    )
-                    if reserved is not None:
-                        return reserved
+                # (What an earlier step brought but is not a chosen serial is not reserved.)
+                self = self.with_context(
+                    serial_restrict_lot_ids=frozenset(self.serial_restrict_lot_ids.ids)
+                )
             else:
                 # Serials chosen on a sales line are kept for it.
-                move = self.with_context(serial_exclude_chosen=True)
-        return super(StockMove, move)._update_reserved_quantity(
+                self = self.with_context(serial_exclude_chosen=True)
+        return super()._update_reserved_quantity(
             need,
             location_id,
             lot_id=lot_id,
@@ -52,73 +42,6 @@ class StockMove(models.Model):
             owner_id=owner_id,
             strict=strict,
         )
-
-    def _serial_reserve_chosen(self, need, location_id, package_id, owner_id, strict):
-        """Reserve the chosen serials of this move as Odoo does, in one batch: the same quants
-        are reserved and the same move lines created, without Odoo's look, for each serial, at
-        every line already made (which grows with the square of the number of serials).
-        Returns the quantity reserved, or None where Odoo's own way must run (a quant holding
-        more than one unit, a serial already on a line of the move, no serials on lines)."""
-        if not (self.picking_type_id.use_create_lots or self.picking_type_id.use_existing_lots):
-            return None
-        Quant = self.env["stock.quant"]
-        if getattr(self.product_id, "use_expiration_date", False):
-            # (product_expiry reserves no expired serial: as its own override of this method.)
-            Quant = Quant.with_context(with_expiration=self.date)
-        quants = Quant._get_reserve_quantity(
-            self.product_id,
-            location_id,
-            need,
-            product_packaging_id=self.product_packaging_id,
-            uom_id=self.product_uom,
-            lot_id=self.env["stock.lot"],
-            package_id=package_id or self.env["stock.quant.package"],
-            owner_id=owner_id or self.env["res.partner"],
-            strict=strict,
-        )
-        if not quants:
-            return 0
-        lots = self.env["stock.lot"].union(*(quant.lot_id for quant, _quantity in quants))
-        if (
-            any(quantity != 1 or not quant.lot_id for quant, quantity in quants)
-            or len(lots) != len(quants)
-            or self.move_line_ids.lot_id & lots
-        ):
-            return None
-        reserved = self.env["stock.quant"].union(*(quant for quant, _quantity in quants))
-        # Odoo dates a reserved quant like the oldest unit without serial next to it: such
-        # units are rare, and Odoo's own way handles them.
-        if (
-            self.env["stock.quant"]
-            .sudo()
-            .search_count(
-                [
-                    ("product_id", "=", self.product_id.id),
-                    ("location_id", "in", reserved.location_id.ids),
-                    ("lot_id", "=", False),
-                    ("quantity", ">", 0),
-                ],
-                limit=1,
-            )
-        ):
-            return None
-        by_reserved = defaultdict(lambda: self.env["stock.quant"])
-        for quant in reserved:
-            by_reserved[quant.reserved_quantity] |= quant
-        for reserved_quantity, group in by_reserved.items():
-            group.sudo().write({"reserved_quantity": reserved_quantity + 1})
-        vals_list = [
-            vals
-            for quant, quantity in quants
-            for vals in self._add_serial_move_line_to_vals_list(quant, quantity)
-        ]
-        # The lines' creation would reserve each quant again: they are reserved already.
-        keys = {
-            _quant_key(q.product_id, q.location_id, q.lot_id, q.package_id, q.owner_id)
-            for q in reserved
-        }
-        self.env["stock.move.line"].with_context(serial_reserved_quant_keys=keys).create(vals_list)
-        return float(len(quants))
 
     def _prepare_move_split_vals(self, qty):
         vals = super()._prepare_move_split_vals(qty)
@@ -161,30 +84,31 @@ class StockMove(models.Model):
         return move.sale_line_id
 
     def _action_assign(self, force_qty=False):
-        moves = self.with_context(serial_refresh_later=True)
-        result = super(StockMove, moves)._action_assign(force_qty=force_qty)
-        self._serial_fill_expected()
-        self.move_line_ids.lot_id._serial_refresh()
+        with self.env["serial.status"].batch(self.move_line_ids.lot_id):
+            result = super()._action_assign(force_qty=force_qty)
+            self._serial_fill_expected()
         return result
 
     def _action_done(self, cancel_backorder=False):
         self._check_serial_source_locations()
         self._check_serial_returns()
-        # Lines Odoo drops at validation (not picked) release their serials too.
-        lots = self.move_line_ids.lot_id
+        moves = self
         # Backorders are filled with the announced serials once the receipt's own are known.
-        moves = self.with_context(serial_refresh_later=True, serial_fill_later=True)
-        done_moves = super(StockMove, moves)._action_done(cancel_backorder=cancel_backorder)
-        # Units back from a customer are free to be sold again. sudo: that link is derived
-        # data of the units just moved; whoever validates the return (a shop's POS user) need
-        # not be allowed to write serials.
-        done_moves.filtered(
-            lambda m: m.location_id.usage == "customer" and m.origin_returned_move_id
-        ).move_line_ids.lot_id.filtered("sale_line_id").sudo()._serial_derived().write(
-            {"sale_line_id": False}
-        )
-        (lots | (self | done_moves).exists().move_line_ids.lot_id).exists()._serial_refresh()
-        (self | done_moves).exists().sale_line_id._serial_release_unshipped()
+        self = self.with_context(serial_fill_later=True)
+        # Lines Odoo drops at validation (not picked) release their serials too.
+        with self.env["serial.status"].batch(moves.move_line_ids.lot_id):
+            done_moves = super()._action_done(cancel_backorder=cancel_backorder)
+            done_moves = done_moves.with_env(moves.env)
+            # Units back from a customer are free to be sold again. sudo: that link is derived
+            # data of the units just moved; whoever validates the return (a shop's POS user)
+            # need not be allowed to write serials.
+            done_moves.filtered(
+                lambda m: m.location_id.usage == "customer" and m.origin_returned_move_id
+            ).move_line_ids.lot_id.filtered("sale_line_id").sudo()._serial_derived().write(
+                {"sale_line_id": False}
+            )
+            self.env["serial.status"].touch((moves | done_moves).exists().move_line_ids.lot_id)
+        (moves | done_moves).exists().sale_line_id._serial_release_unshipped()
         # Units that arrived with other serials than the announced ones replace them.
         purchase_lines = done_moves.filtered(
             lambda m: m.location_id.usage == "supplier"
@@ -192,14 +116,12 @@ class StockMove(models.Model):
         purchase_lines._serial_trim_expected(
             _("other serials arrived in their place"), replaced=True
         )
-        purchase_lines.move_ids.with_env(self.env)._serial_fill_expected()
-        return done_moves.with_env(self.env)
+        purchase_lines.move_ids.with_env(moves.env)._serial_fill_expected()
+        return done_moves
 
     def _do_unreserve(self):
-        lots = self.move_line_ids.lot_id
-        result = super(StockMove, self.with_context(serial_refresh_later=True))._do_unreserve()
-        lots._serial_refresh()
-        return result
+        with self.env["serial.status"].batch(self.move_line_ids.lot_id):
+            return super()._do_unreserve()
 
     def _check_serial_source_locations(self):
         """A serial cannot leave a location it is not in. A serial that is in no location yet
@@ -279,134 +201,6 @@ class StockMove(models.Model):
                 )
             )
 
-    def action_open_serial_entry(self):
-        """Open the serial popup for this move: serials to name for units coming in (receipts,
-        returns, inventory), exact units in stock to choose for units going out."""
-        self.ensure_one()
-        self._check_serial_entry_allowed()
-        return self.env["serial.entry.wizard"]._action_open(
-            _("Serial Numbers: %(product)s", product=self.product_id.display_name),
-            {"default_move_id": self.id},
-        )
-
-    def _check_serial_entry_allowed(self):
-        for move in self:
-            if move.product_id.tracking != "serial":
-                raise UserError(
-                    _(
-                        "%(product)s is not tracked by serial number.",
-                        product=move.product_id.display_name,
-                    )
-                )
-            if move.state in ("done", "cancel"):
-                raise UserError(
-                    _(
-                        "The serial numbers of %(product)s on %(reference)s can no longer be "
-                        "changed: the move is done or cancelled.",
-                        product=move.product_id.display_name,
-                        reference=move.reference or move.display_name,
-                    )
-                )
-
-    def _serial_choose(self, lots):
-        """This move (going out of stock) takes exactly ``lots``; on a delivery for a sales
-        line, the line's chosen serials follow."""
-        self.ensure_one()
-        line = self._serial_sale_line()
-        if line and line.product_id == self.product_id and line.order_id.state in OPEN_ORDER_STATES:
-            others = (
-                line._get_serial_chosen() - self.serial_restrict_lot_ids - self.move_line_ids.lot_id
-            )
-            line._set_serial_lots(others | lots)
-            return
-        self.serial_restrict_lot_ids = lots
-        if self.state not in ("draft", "done", "cancel"):
-            self._do_unreserve()
-            self._action_assign()
-
-    def _get_serial_entry_quantity(self):
-        """Units the popup takes serials for."""
-        return self._get_serial_quantity()
-
-    def _get_serial_quantity(self):
-        """Units of the product this move processes, each needing a serial."""
-        self.ensure_one()
-        return int(round(self.product_qty))
-
-    def _get_serial_names(self):
-        """Serial numbers on the move lines of this move, in line order."""
-        self.ensure_one()
-        return [
-            ml.lot_id.name or ml.lot_name for ml in self.move_line_ids if ml.lot_id or ml.lot_name
-        ]
-
-    def _serial_uses_lot_names(self):
-        """True when this move may carry new serials as names, created at validation (as
-        receipts do natively); otherwise its lines need existing lots."""
-        self.ensure_one()
-        return bool(self.picking_type_id.use_create_lots)
-
-    def _serial_lots_for_names(self, names, create=True):
-        """Map ``names`` to the lots of this move's product and company; with ``create``, make
-        the missing ones in one batch."""
-        self.ensure_one()
-        Lot = self.env["stock.lot"]
-        lots = Lot.search(
-            [
-                ("product_id", "=", self.product_id.id),
-                ("company_id", "in", [self.company_id.id, False]),
-                ("name", "in", list(names)),
-            ]
-        )
-        lots_by_name = {lot.name: lot for lot in lots}
-        if create:
-            lots_by_name = Lot._serial_create_missing(
-                self.product_id, self.company_id, names, lots_by_name
-            )
-        return lots_by_name
-
-    def _prepare_serial_move_line_vals(self, names, lots_by_name, base_vals=None):
-        """Values of one move line per serial: quantity 1 of the product's unit.
-
-        The destination comes from the putaway rules once for the whole move rather than once
-        per unit.
-        """
-        self.ensure_one()
-        if base_vals is None:
-            base_vals = self._prepare_move_line_vals()
-            base_vals["location_dest_id"] = self.location_dest_id._get_putaway_strategy(
-                self.product_id, quantity=1
-            ).id
-        base_vals = dict(base_vals, quantity=1, product_uom_id=self.product_id.uom_id.id)
-        # Where the operation shows serials as text (receipts), the text shows known ones too.
-        show_names = self._serial_uses_lot_names()
-        vals_list = []
-        for name in names:
-            lot = lots_by_name.get(name)
-            if lot:
-                vals_list.append(dict(base_vals, lot_id=lot.id, lot_name=show_names and name))
-            else:
-                vals_list.append(dict(base_vals, lot_id=False, lot_name=name))
-        return vals_list
-
-    def _set_serial_names(self, names):
-        """Make the move lines of this move exactly one per serial of ``names``, in that order.
-
-        Lines already holding one of the serials are kept as they are; other lines (with
-        another serial, or none) are removed; the rest are created in one batch.
-        """
-        self.ensure_one()
-        wanted = set(names)
-        keep = self.move_line_ids.filtered(lambda ml: (ml.lot_id.name or ml.lot_name) in wanted)
-        kept_names = set(keep.lot_id.mapped("name")) | set(keep.mapped("lot_name"))
-        new_names = [name for name in names if name not in kept_names]
-        lots_by_name = self._serial_lots_for_names(
-            new_names, create=not self._serial_uses_lot_names()
-        )
-        vals_list = self._prepare_serial_move_line_vals(new_names, lots_by_name)
-        (self.move_line_ids - keep).unlink()
-        return self.env["stock.move.line"].create(vals_list)
-
     # ------------------------------------------------------------------
     # Serials announced on purchase lines
     # ------------------------------------------------------------------
@@ -473,22 +267,20 @@ class StockMove(models.Model):
             # units first (as on the order), then those still without serial.
             for line, lot in zip(empty, lots + [None] * (len(empty) - count), strict=True):
                 vals_list.append(
-                    {
-                        "move_id": move.id,
-                        "picking_id": line.picking_id.id,
-                        "company_id": line.company_id.id,
-                        "product_id": move.product_id.id,
-                        "product_uom_id": move.product_id.uom_id.id,
-                        "quantity": 1,
-                        "location_id": line.location_id.id,
-                        "location_dest_id": line.location_dest_id.id,
-                        "result_package_id": line.result_package_id.id,
-                        "package_level_id": line.package_level_id.id,
-                        "owner_id": line.owner_id.id,
-                        "picked": line.picked,
-                        "lot_id": lot and lot.id,
-                        "lot_name": lot and show_names and lot.name,
-                    }
+                    self.env["stock.move.line"]._serial_unit_values(
+                        move.product_id,
+                        line.location_id,
+                        line.location_dest_id,
+                        lot,
+                        move_id=move.id,
+                        picking_id=line.picking_id.id,
+                        company_id=line.company_id.id,
+                        result_package_id=line.result_package_id.id,
+                        package_level_id=line.package_level_id.id,
+                        owner_id=line.owner_id.id,
+                        picked=line.picked,
+                        lot_name=lot and show_names and lot.name,
+                    )
                 )
             to_replace |= empty
         if vals_list:

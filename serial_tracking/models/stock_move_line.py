@@ -2,8 +2,6 @@
 from odoo import api, models
 from odoo.tools import create_index
 
-from .stock_quant import SerialQuantBatch
-
 SML_LOT_DATE_INDEX = "stock_move_line_serial_tracking_lot_date_index"
 
 # Fields of a move line that change which serials it reserves.
@@ -35,41 +33,30 @@ class StockMoveLine(models.Model):
             vals["company_id"] = self.company_id.id
         return vals
 
-    # Serial status follows the move lines. Inside the batch operations below (validation,
-    # reservation) the status is refreshed once at the end, for all their serials together.
+    @api.model
+    def _serial_unit_values(self, product, source, destination, lot=None, **values):
+        """Values of a move line for one unit of a serial product: quantity 1 of the product's
+        unit, from ``source`` to ``destination``, with ``lot`` (and any other ``values``)."""
+        return {
+            "product_id": product.id,
+            "product_uom_id": product.uom_id.id,
+            "quantity": 1,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "lot_id": lot.id if lot else False,
+            **values,
+        }
 
-    def _serial_refresh_lots(self, lots):
-        if not self.env.context.get("serial_refresh_later"):
-            lots._serial_refresh()
+    # Serial status follows the move lines (refreshed at once, or when the batch operation under
+    # way ends: see serial.status).
 
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines._serial_refresh_lots(lines.lot_id)
+        self.env["serial.status"].touch(lines.lot_id)
         return lines
 
-    def _action_done(self):
-        """Odoo moves the quants of the lines one line at a time; the quants of serials it
-        creates on the way (at the destination, or negative at a vendor's) are created together
-        once the loop is over (context ``serial_one_by_one``: as Odoo does)."""
-        if self.env.context.get("serial_one_by_one"):
-            return super()._action_done()
-        outer = self.env.context.get("serial_quant_batch")
-        if outer is not None:
-            # Inside another validation's loop: its held-back quants first, so that this one's
-            # quant cache holds them.
-            self.env["stock.quant"]._serial_flush_quants(outer)
-            return super()._action_done()
-        batch = SerialQuantBatch()
-        result = super(StockMoveLine, self.with_context(serial_quant_batch=batch))._action_done()
-        self.env["stock.quant"]._serial_flush_quants(batch)
-        return result
-
     def write(self, vals):
-        batch = self.env.context.get("serial_quant_batch")
-        if batch and batch.pending:
-            # (Odoo's validation dates its lines once their quants are moved.)
-            self.env["stock.quant"]._serial_flush_quants(batch)
         if "lot_name" in vals and "lot_id" not in vals:
             # A serial typed over a pre-filled one (receipts show serials as text) replaces it.
             stale = self.filtered(
@@ -85,11 +72,11 @@ class StockMoveLine(models.Model):
         lots = self.lot_id if RESERVATION_FIELDS & set(vals) else self.env["stock.lot"]
         result = super().write(vals)
         if lots or "lot_id" in vals:
-            self._serial_refresh_lots(lots | self.lot_id)
+            self.env["serial.status"].touch(lots | self.lot_id)
         return result
 
     def unlink(self):
         lots = self.lot_id
         result = super().unlink()
-        self._serial_refresh_lots(lots.exists())
+        self.env["serial.status"].touch(lots.exists())
         return result

@@ -17,4 +17,6 @@ from . import test_security_groups
 from . import test_security_portal
 from . import test_hostile_input
 from . import test_fast_paths
+from . import test_fast_path_overrides
+from . import test_seams
 from . import test_serial_messages

@@ -4,14 +4,12 @@ once as Odoo does it (context ``serial_one_by_one``) and once through the fast p
 products set up alike; the quants, move lines and valuation that result must be the same."""
 
 import datetime
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
 
-from ..models import stock_quant
 from .common import SerialSaleCase
 
 
@@ -267,9 +265,7 @@ class TestFastPaths(SerialSaleCase):
 
     def test_validation_creates_the_same_quants_moves_and_valuation(self):
         slow = self._run("Widget Odoo Way", one_by_one=True)
-        # Small blocks, so that the held-back quants are created in several of them.
-        with patch.object(stock_quant, "FLUSH_BLOCK", 2):
-            fast = self._run("Widget Fast Path", one_by_one=False)
+        fast = self._run("Widget Fast Path", one_by_one=False)
         self.assertEqual(fast, slow)
         self.assertTrue(slow["quants"] and slow["layers"])
         placed = [quant[:3] for quant in fast["quants"]]

@@ -24,6 +24,7 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from ..tools.serial_files import SerialFileError, read_xlsx_rows
 from ..tools.serial_parser import parse_serials
 from .common import SerialTrackingCase
 
@@ -168,7 +169,7 @@ def within(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-_PREVIEW_ROW_RE = re.compile(r'<tr><td>(\d+)</td><td>(.*?)</td><td><span class="badge')
+_PREVIEW_ROW_RE = re.compile(r'<tr>\s*<td>(\d+)</td>\s*<td>(.*?)</td>\s*<td>\s*<span class="badge')
 _NAMES_A_LINE_RE = re.compile(r"\bLines? \d+")
 _NAMES_A_COUNT_RE = re.compile(
     r"serial numbers are entered but only \d+ units|More than \d+ serial numbers"
@@ -444,7 +445,7 @@ class TestHostileInput(SerialTrackingCase):
         lying = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', sheet)
         self.assertNotEqual(lying, sheet)
         with within(10):
-            rows = wizard._read_xlsx_rows(variant(**{"xl/worksheets/sheet1.xml": lying}), "a")
+            rows = read_xlsx_rows(variant(**{"xl/worksheets/sheet1.xml": lying}), "a")
         self.assertEqual([row[:1] for row in rows], [["Serial"], ["WB1"]])
         # A sheet that really has a row at the bottom of the sheet.
         far = sheet.replace(
@@ -452,12 +453,15 @@ class TestHostileInput(SerialTrackingCase):
             '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>X</t></is></c></row>'
             "</sheetData>",
         )
-        with within(10), self.assertRaisesRegex(UserError, "far.xlsx has more than 21000 rows"):
-            wizard._read_xlsx_rows(variant(**{"xl/worksheets/sheet1.xml": far}), "far.xlsx")
+        with (
+            within(10),
+            self.assertRaisesRegex(SerialFileError, "far.xlsx has more than 21000 rows"),
+        ):
+            read_xlsx_rows(variant(**{"xl/worksheets/sheet1.xml": far}), "far.xlsx")
         # A sheet whose XML is cut: the error comes while reading the rows.
         cut = sheet[: sheet.index("<sheetData>") + 30]
-        with self.assertRaisesRegex(UserError, "cut.xlsx is not a readable XLSX file"):
-            wizard._read_xlsx_rows(variant(**{"xl/worksheets/sheet1.xml": cut}), "cut.xlsx")
+        with self.assertRaisesRegex(SerialFileError, "cut.xlsx is not a readable XLSX file"):
+            read_xlsx_rows(variant(**{"xl/worksheets/sheet1.xml": cut}), "cut.xlsx")
         # A zip bomb: 60 MB of zeros, a few kilobytes zipped.
         bomb = variant(**{"xl/media/zeros.bin": bytes(60 * 1024 * 1024)})
         self.assertLess(len(bomb), 1024 * 1024)

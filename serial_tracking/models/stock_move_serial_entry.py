@@ -1,0 +1,184 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A move as the serial popup's target: serials named for the units coming in (receipts,
+returns, inventory), or the exact units in stock chosen for those going out."""
+
+from odoo import _, models
+from odoo.exceptions import UserError
+
+from ..tools.serial_parser import serials_to_text
+from .serial_rules import OPEN_ORDER_STATES
+
+
+class StockMove(models.Model):
+    _name = "stock.move"
+    _inherit = ["stock.move", "serial.entry.target"]
+
+    def _serial_takes_from_stock(self):
+        """Whether the popup chooses units in stock (the move takes them from an internal
+        location) rather than naming units coming in."""
+        self.ensure_one()
+        return self.location_id.usage == "internal"
+
+    def _serial_entry_defaults(self, values):
+        names = self._get_serial_names()
+        quantity = self._get_serial_quantity()
+        defaults = {
+            "mode": "receive",
+            "company_id": self.company_id.id,
+            "product_id": self.product_id.id,
+            "quantity": quantity,
+            "serial_text": serials_to_text(names),
+            "generate_count": max(quantity - len(names), 0),
+        }
+        if self._serial_takes_from_stock():
+            defaults.update(mode="deliver", location_id=self.location_id.id)
+        return defaults
+
+    def _serial_entry_known_label(self):
+        return _("Available") if self._serial_takes_from_stock() else _("Known")
+
+    def _serial_entry_available(self, entry, lots):
+        """Those of ``lots`` this move may take from the popup's location."""
+        return lots._serial_available_in(entry.location_id, moves=self)
+
+    def _serial_entry_invalid(self, entry, names, lots, in_stock):
+        if self._serial_takes_from_stock():
+            available = self._serial_entry_available(
+                entry, self.env["stock.lot"].union(*lots.values())
+            )
+            return self._serial_entry_unavailable(entry, names, lots, available)
+        return self._serial_entry_in_stock(entry, in_stock)
+
+    def _serial_entry_errors(self, entry, analysis):
+        return self._serial_entry_too_many(entry, analysis, _("to be processed"))
+
+    def _serial_entry_reference(self):
+        return self.reference or self.display_name
+
+    def _serial_entry_apply(self, entry, analysis):
+        self._serial_entry_check_fits(entry, analysis)
+        if self._serial_takes_from_stock():
+            self._serial_choose(self._serial_entry_lots(analysis))
+        else:
+            self._set_serial_names(analysis["names"])
+
+    def action_open_serial_entry(self):
+        """Open the serial popup for this move: serials to name for units coming in (receipts,
+        returns, inventory), exact units in stock to choose for units going out."""
+        self.ensure_one()
+        self._check_serial_entry_allowed()
+        return self.env["serial.entry.wizard"]._action_open(
+            _("Serial Numbers: %(product)s", product=self.product_id.display_name),
+            {"default_target_model": self._name, "default_target_id": self.id},
+        )
+
+    def _check_serial_entry_allowed(self):
+        for move in self:
+            if move.product_id.tracking != "serial":
+                raise UserError(
+                    _(
+                        "%(product)s is not tracked by serial number.",
+                        product=move.product_id.display_name,
+                    )
+                )
+            if move.state in ("done", "cancel"):
+                raise UserError(
+                    _(
+                        "The serial numbers of %(product)s on %(reference)s can no longer be "
+                        "changed: the move is done or cancelled.",
+                        product=move.product_id.display_name,
+                        reference=move.reference or move.display_name,
+                    )
+                )
+
+    def _serial_choose(self, lots):
+        """This move (going out of stock) takes exactly ``lots``; on a delivery for a sales
+        line, the line's chosen serials follow."""
+        self.ensure_one()
+        line = self._serial_sale_line()
+        if line and line.product_id == self.product_id and line.order_id.state in OPEN_ORDER_STATES:
+            others = (
+                line._get_serial_chosen() - self.serial_restrict_lot_ids - self.move_line_ids.lot_id
+            )
+            line._set_serial_lots(others | lots)
+            return
+        self.serial_restrict_lot_ids = lots
+        if self.state not in ("draft", "done", "cancel"):
+            self._do_unreserve()
+            self._action_assign()
+
+    def _get_serial_entry_quantity(self):
+        """Units the popup takes serials for."""
+        return self._get_serial_quantity()
+
+    def _get_serial_quantity(self):
+        """Units of the product this move processes, each needing a serial."""
+        self.ensure_one()
+        return int(round(self.product_qty))
+
+    def _get_serial_names(self):
+        """Serial numbers on the move lines of this move, in line order."""
+        self.ensure_one()
+        return [
+            ml.lot_id.name or ml.lot_name for ml in self.move_line_ids if ml.lot_id or ml.lot_name
+        ]
+
+    def _serial_uses_lot_names(self):
+        """True when this move may carry new serials as names, created at validation (as
+        receipts do natively); otherwise its lines need existing lots."""
+        self.ensure_one()
+        return bool(self.picking_type_id.use_create_lots)
+
+    def _serial_lots_for_names(self, names, create=True):
+        """Map ``names`` to the lots of this move's product and company; with ``create``, make
+        the missing ones in one batch."""
+        self.ensure_one()
+        Lot = self.env["stock.lot"]
+        lots_by_name = Lot._serial_by_names(self.product_id, self.company_id, names)
+        if create:
+            lots_by_name = Lot._serial_create_missing(
+                self.product_id, self.company_id, names, lots_by_name
+            )
+        return lots_by_name
+
+    def _prepare_serial_move_line_vals(self, names, lots_by_name, base_vals=None):
+        """Values of one move line per serial: quantity 1 of the product's unit.
+
+        The destination comes from the putaway rules once for the whole move rather than once
+        per unit.
+        """
+        self.ensure_one()
+        if base_vals is None:
+            base_vals = self._prepare_move_line_vals()
+            base_vals["location_dest_id"] = self.location_dest_id._get_putaway_strategy(
+                self.product_id, quantity=1
+            ).id
+        base_vals = dict(base_vals, quantity=1, product_uom_id=self.product_id.uom_id.id)
+        # Where the operation shows serials as text (receipts), the text shows known ones too.
+        show_names = self._serial_uses_lot_names()
+        vals_list = []
+        for name in names:
+            lot = lots_by_name.get(name)
+            if lot:
+                vals_list.append(dict(base_vals, lot_id=lot.id, lot_name=show_names and name))
+            else:
+                vals_list.append(dict(base_vals, lot_id=False, lot_name=name))
+        return vals_list
+
+    def _set_serial_names(self, names):
+        """Make the move lines of this move exactly one per serial of ``names``, in that order.
+
+        Lines already holding one of the serials are kept as they are; other lines (with
+        another serial, or none) are removed; the rest are created in one batch.
+        """
+        self.ensure_one()
+        wanted = set(names)
+        keep = self.move_line_ids.filtered(lambda ml: (ml.lot_id.name or ml.lot_name) in wanted)
+        kept_names = set(keep.lot_id.mapped("name")) | set(keep.mapped("lot_name"))
+        new_names = [name for name in names if name not in kept_names]
+        lots_by_name = self._serial_lots_for_names(
+            new_names, create=not self._serial_uses_lot_names()
+        )
+        vals_list = self._prepare_serial_move_line_vals(new_names, lots_by_name)
+        (self.move_line_ids - keep).unlink()
+        return self.env["stock.move.line"].create(vals_list)
