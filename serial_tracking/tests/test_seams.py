@@ -4,7 +4,7 @@ by name."""
 
 from unittest.mock import patch
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import SerialSaleCase
@@ -88,3 +88,17 @@ class TestSeams(SerialSaleCase):
                     "product_id": self.product.id,
                 }
             )
+
+    def test_another_companys_target_is_refused_however_it_is_given(self):
+        receipt_b = self._create_receipt(1, warehouse=self.warehouse_b)
+        clerk_env = self.env(
+            user=self.stock_user, context={"allowed_company_ids": self.company.ids}
+        )
+        Wizard = clerk_env["serial.entry.wizard"]
+        target = {"target_model": "stock.move", "target_id": receipt_b.move_ids.id}
+        with self.assertRaises(AccessError):
+            Wizard.with_context(
+                **{"default_" + name: value for name, value in target.items()}
+            ).default_get(["serial_text"])
+        with self.assertRaises(AccessError):
+            Wizard.create(dict(target, product_id=self.product.id, serial_text="B-1"))

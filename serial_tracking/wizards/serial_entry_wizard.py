@@ -239,11 +239,12 @@ class SerialEntryWizard(models.TransientModel):
         invalid = {}
         if self.target_model:
             invalid = self._serial_target()._serial_entry_invalid(self, names, lots, in_stock)
+        duplicates = result.duplicates  # (computed at each read)
         status = {}
         for name in names:
             if name in invalid:
                 status[name] = "invalid"
-            elif name in result.duplicates:
+            elif name in duplicates:
                 status[name] = "duplicate"
             else:
                 status[name] = "known" if name in lots else "new"
