@@ -128,11 +128,12 @@ class SerialEntryTarget(models.AbstractModel):
     def _serial_entry_unavailable(self, entry, names, lots, available):
         """Units taken from stock: each must be a known serial among ``available``."""
         invalid = {}
+        available_ids = set(available.ids)  # (a recordset's "in" reads all its ids each time)
         for name in names:
             lot = lots.get(name)
             if not lot:
                 invalid[name] = self._serial_entry_unknown(entry, name)
-            elif lot not in available:
+            elif lot.id not in available_ids:
                 invalid[name] = _(
                     "%(serial)s of %(product)s is not available in %(location)s (%(where)s).",
                     serial=name,
