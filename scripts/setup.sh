@@ -37,6 +37,43 @@ install_system_packages() {
         "${missing[@]}" >>"$log" 2>&1 || die "apt-get could not install: ${missing[*]} (see $log)"
 }
 
+# Debian's wkhtmltopdf is built on an unpatched Qt: PDFs get no header nor footer (Odoo's own
+# documents lose the company's logo, address and page numbers) and it cannot print several
+# documents in one file (the add-on then prints them one at a time and merges them). Odoo
+# recommends the 0.12.6.1 build with patched Qt: it is installed when it can be downloaded, from
+# $WKHTMLTOX_DEB (a .deb file or address) or the wkhtmltopdf project's releases.
+WKHTMLTOX_RELEASES="https://github.com/wkhtmltopdf/packaging/releases/download/0.12.6.1-3"
+
+install_patched_wkhtmltopdf() {
+    command -v dpkg-query >/dev/null 2>&1 || return 0
+    if wkhtmltopdf --version 2>/dev/null | grep -qi "patched qt"; then
+        return
+    fi
+    local codename arch deb="${WKHTMLTOX_DEB:-}"
+    codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+    arch="$(dpkg --print-architecture)"
+    [ -n "$deb" ] || deb="$WKHTMLTOX_RELEASES/wkhtmltox_0.12.6.1-3.${codename}_${arch}.deb"
+    local file="$CACHE_DIR/wkhtmltox_${codename}_${arch}.deb"
+    if [ -f "$deb" ]; then
+        file="$deb"
+    elif [ ! -s "$file" ] && ! curl -fsSL --max-time 120 -o "$file.part" "$deb" 2>/dev/null; then
+        rm -f "$file.part"
+        file=""
+    else
+        [ -f "$file.part" ] && mv "$file.part" "$file"
+    fi
+    if [ -n "$file" ] && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            --no-install-recommends "$file" >>"$CACHE_DIR/apt.log" 2>&1 \
+            && wkhtmltopdf --version 2>/dev/null | grep -qi "patched qt"; then
+        say "Installed wkhtmltopdf 0.12.6.1 with patched Qt (the build Odoo recommends)"
+        return
+    fi
+    say "WARNING: wkhtmltopdf is $(wkhtmltopdf --version 2>/dev/null | head -1 || echo missing), without patched Qt, and the recommended build could not be installed from $deb."
+    say "  PDFs print without header and footer: Odoo's own documents lose the company's logo, address and page numbers (the add-on's warranty certificates carry them in their body)."
+    say "  Several documents in one print are printed one at a time and merged by the add-on."
+    say "  To fix: download wkhtmltox 0.12.6.1 for your system from the wkhtmltopdf project's releases, then run again with WKHTMLTOX_DEB=/path/to/that.deb."
+}
+
 is_odoo18_tree() {
     [ -f "$1/odoo-bin" ] && [ -d "$1/addons/sale_stock" ] \
         && grep -qE '^version_info = \(18, 0,' "$1/odoo/release.py" 2>/dev/null
@@ -161,6 +198,7 @@ EOF
 
 mkdir -p "$CACHE_DIR"
 install_system_packages
+install_patched_wkhtmltopdf
 get_odoo_source
 make_venv
 link_odoo_into_venv

@@ -23,3 +23,4 @@ from . import stock_quant
 from . import stock_fast_paths
 from . import product_supplierinfo
 from . import account_move
+from . import ir_actions_report

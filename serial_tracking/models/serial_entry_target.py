@@ -52,7 +52,11 @@ class SerialEntryTarget(models.AbstractModel):
 
     def _serial_entry_known_label(self):
         """How the preview calls a serial that exists already."""
-        return _("Known")
+        return _("Existing")
+
+    def _serial_entry_counts(self, entry):
+        """Whether the popup counts the entry against its number of units."""
+        return self._serial_entry_counts_quantity
 
     def _serial_entry_available(self, entry, lots):
         """Those of ``lots`` (serials in stock) the target may take from the popup's
@@ -177,6 +181,22 @@ class SerialEntryTarget(models.AbstractModel):
 
     def _serial_entry_reference(self):
         return self.display_name
+
+    @api.model
+    def _serial_entry_done_action(self, message, move_lines):
+        """After an operation: a confirmation, then the moves it made (Moves History)."""
+        history = self.env["ir.actions.act_window"]._for_xml_id("stock.stock_move_line_action")
+        history.update(
+            domain=[("id", "in", move_lines.ids)],
+            context={"create": 0},
+            name=message,
+            target="current",
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"title": message, "message": "", "type": "success", "next": history},
+        }
 
     @api.model
     def _serial_entry_lots(self, analysis):

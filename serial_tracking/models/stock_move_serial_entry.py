@@ -35,7 +35,12 @@ class StockMove(models.Model):
         return defaults
 
     def _serial_entry_known_label(self):
-        return _("Available") if self._serial_takes_from_stock() else _("Known")
+        return _("Available") if self._serial_takes_from_stock() else _("Existing")
+
+    def _serial_entry_counts(self, entry):
+        """A move without demand (a line added to a transfer) takes as many serials as are
+        entered: its quantity follows them."""
+        return bool(entry.quantity)
 
     def _serial_entry_available(self, entry, lots):
         """Those of ``lots`` this move may take from the popup's location."""
@@ -50,7 +55,14 @@ class StockMove(models.Model):
         return self._serial_entry_in_stock(entry, in_stock)
 
     def _serial_entry_errors(self, entry, analysis):
+        if not entry.quantity:
+            return []
         return self._serial_entry_too_many(entry, analysis, _("to be processed"))
+
+    def _serial_entry_check_fits(self, entry, analysis):
+        if self._get_serial_entry_quantity() or self.product_id != entry.product_id:
+            return super()._serial_entry_check_fits(entry, analysis)
+        return None
 
     def _serial_entry_reference(self):
         return self.reference or self.display_name

@@ -10,6 +10,7 @@ from . import test_serial_operations
 from . import test_purchase_serials
 from . import test_sale_serials
 from . import test_warranty
+from . import test_new_user
 from . import test_serial_reports
 from . import test_concurrency
 from . import test_security_company

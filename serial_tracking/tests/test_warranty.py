@@ -1,10 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
+import io
+from unittest.mock import patch
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import format_date
+from odoo.tools.pdf import PdfFileReader
+
+from odoo.addons.base.models.ir_actions_report import IrActionsReport as OdooIrActionsReport
 
 from ..tools.warranty import add_months
 from .common import SerialSaleCase
@@ -101,6 +106,43 @@ class TestWarranty(SerialSaleCase):
             .action_print_warranty_certificate()
         )
         self.assertEqual(action["report_name"], "serial_tracking.report_warranty_certificate")
+
+    def test_certificates_of_a_delivery_print_as_one_pdf_with_the_company(self):
+        """Two certificates from one delivery give one PDF of two pages with wkhtmltopdf, whatever
+        its build (Debian's, without patched Qt, writes no file for several documents); the
+        company's name and address are on each page, not in a header the build may drop."""
+        self.company.partner_id.write({"street": "12 Serial Street", "city": "Lotville"})
+        self._put_in_stock(["WPDF-1", "WPDF-2"])
+        picking = self._sell(["WPDF-1", "WPDF-2"]).picking_ids
+        html = self._html("serial_tracking.report_warranty_certificate_picking", picking)
+        self.assertEqual(html.count("o_serial_company_identity"), 2)
+        self.assertEqual(html.count("12 Serial Street"), 2)
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "serial_tracking.action_report_warranty_certificate_picking", picking.ids
+            )
+        )
+        self.assertEqual(kind, "pdf")
+        reader = PdfFileReader(io.BytesIO(pdf))
+        self.assertEqual(reader.getNumPages(), 2)
+        texts = [" ".join(reader.getPage(number).extractText().split()) for number in range(2)]
+        self.assertIn("WPDF-1", texts[0])
+        self.assertIn("WPDF-2", texts[1])
+        for text in texts:
+            self.assertIn("Serial Co A", text)
+            self.assertIn("12 Serial Street", text)
+
+    def test_an_empty_pdf_is_an_error_not_a_download(self):
+        lot = self._put_in_stock(["WPDF-3"])
+        with (
+            patch.object(OdooIrActionsReport, "_run_wkhtmltopdf", return_value=b""),
+            self.assertRaisesRegex(UserError, "The PDF could not be made: wkhtmltopdf"),
+        ):
+            self.env["ir.actions.report"].with_context(
+                force_report_rendering=True
+            )._render_qweb_pdf("serial_tracking.action_report_warranty_certificate", lot.ids)
 
     def test_old_delivery_does_not_print_the_next_customer_warranty(self):
         lots = self._put_in_stock(["WP-1"])

@@ -44,6 +44,9 @@ class SerialEntryOutOfStock(models.AbstractModel):
     _description = "Serial Popup: Units Leaving Stock"
     _serial_entry_counts_quantity = False
 
+    def _serial_entry_known_label(self):
+        return _("In Stock")
+
     def _serial_entry_invalid(self, entry, names, lots, in_stock):
         invalid = {}
         for name in names:
@@ -122,6 +125,14 @@ class SerialEntryScrap(models.AbstractModel):
         moves._action_confirm()
         moves.picked = True
         moves._action_done()
+        return self._serial_entry_done_action(
+            _(
+                "%(count)s units of %(product)s scrapped",
+                count=len(analysis["names"]),
+                product=product.display_name,
+            ),
+            moves.move_line_ids,
+        )
 
 
 class SerialEntryAdjustOut(models.AbstractModel):
@@ -136,6 +147,23 @@ class SerialEntryAdjustOut(models.AbstractModel):
         quants = self._serial_entry_quants(analysis)
         quants.with_context(inventory_mode=True).write({"inventory_quantity": 0})
         quants.action_apply_inventory()
+        lines = self.env["stock.move.line"].search(
+            [
+                ("lot_id", "in", quants.lot_id.ids),
+                ("move_id.is_inventory", "=", True),
+                ("state", "=", "done"),
+            ],
+            order="id desc",
+            limit=len(quants),
+        )
+        return self._serial_entry_done_action(
+            _(
+                "%(count)s units of %(product)s adjusted out",
+                count=len(quants),
+                product=entry.product_id.display_name,
+            ),
+            lines,
+        )
 
 
 class SerialEntryInstalledBase(models.AbstractModel):
@@ -207,6 +235,15 @@ class SerialEntryInstalledBase(models.AbstractModel):
             move.write({"date": entry.date})
             move.move_line_ids.write({"date": entry.date})
             self.env["serial.status"].touch(move.move_line_ids.lot_id)
+        return self._serial_entry_done_action(
+            _(
+                "%(count)s units of %(product)s registered at %(partner)s",
+                count=len(names),
+                product=product.display_name,
+                partner=entry.partner_id.display_name,
+            ),
+            move.move_line_ids,
+        )
 
 
 class SerialEntryStockOnHand(models.AbstractModel):

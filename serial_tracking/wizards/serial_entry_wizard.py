@@ -106,11 +106,21 @@ class SerialEntryWizard(models.TransientModel):
     serial_count = fields.Integer(compute="_compute_preview", string="Serials Entered")
     new_count = fields.Integer(compute="_compute_preview", string="New")
     known_count = fields.Integer(compute="_compute_preview", string="Known")
+    known_label = fields.Char(
+        compute="_compute_preview",
+        help="What the target calls a serial that exists already: Existing where serials are "
+        "named for units coming in, Available or In Stock where units are taken from stock.",
+    )
+    location_label = fields.Char(
+        compute="_compute_location_label",
+        string="Take From",
+        help="The warehouse and location whose units are offered.",
+    )
     duplicate_count = fields.Integer(compute="_compute_preview", string="Duplicates")
     invalid_count = fields.Integer(compute="_compute_preview", string="Invalid")
     counter = fields.Char(compute="_compute_preview")
     counter_state = fields.Selection(
-        [("short", "Missing"), ("ok", "Complete"), ("over", "Too many")],
+        [("short", "Missing"), ("ok", "Complete"), ("over", "Too many"), ("error", "Has errors")],
         compute="_compute_preview",
     )
     preview_html = fields.Html(compute="_compute_preview", sanitize=False)
@@ -237,7 +247,7 @@ class SerialEntryWizard(models.TransientModel):
             lots = self.env["stock.lot"]._serial_by_names(self.product_id, self.company_id, names)
             in_stock = self._get_serials_in_stock(lots)
         invalid = {}
-        if self.target_model:
+        if self.target_model and self.product_id:
             invalid = self._serial_target()._serial_entry_invalid(self, names, lots, in_stock)
         duplicates = result.duplicates  # (computed at each read)
         status = {}
@@ -276,6 +286,10 @@ class SerialEntryWizard(models.TransientModel):
         self.ensure_one()
         result = analysis["result"]
         errors = [parser_message(self.env, problem) for problem in result.problems]
+        if not self.product_id:
+            # Nothing can be checked without it (and no message may name a product "False").
+            errors.insert(0, _("Choose the product whose serial numbers these are."))
+            return errors
         lines_of = {}
         for entry in result.entries:
             lines_of.setdefault(entry.serial, []).append(entry.line)
@@ -308,33 +322,51 @@ class SerialEntryWizard(models.TransientModel):
         for wizard in self:
             target = wizard._serial_target() if wizard.target_model else None
             analysis = wizard._analyse()
+            errors = wizard._get_errors(analysis)
             counts = Counter(analysis["status"].values())
             count = len(analysis["names"])
             wizard.serial_count = count
             wizard.new_count = counts["new"]
             wizard.known_count = counts["known"]
+            wizard.known_label = (
+                target._serial_entry_known_label() if target is not None else _("Existing")
+            )
             wizard.duplicate_count = counts["duplicate"]
             wizard.invalid_count = counts["invalid"] + len(analysis["result"].problems)
-            if target is not None and target._serial_entry_counts_quantity:
+            # Green only when the entry can be applied as it is: an entry with errors is red,
+            # whatever its count (and the popup offers no Apply).
+            counted = target is not None and target._serial_entry_counts(wizard)
+            if counted:
                 wizard.counter = _(
                     "%(count)s / %(quantity)s serials", count=count, quantity=wizard.quantity
                 )
-                wizard.counter_state = (
-                    "over"
-                    if count > wizard.quantity
-                    else "ok"
-                    if count == wizard.quantity
-                    else "short"
-                )
             else:
                 wizard.counter = _("%(count)s serials", count=count)
-                wizard.counter_state = "ok" if count else "short"
-            wizard.preview_html = wizard._render_preview(analysis, target)
+            if counted and count > wizard.quantity:
+                wizard.counter_state = "over"
+            elif errors and (count or analysis["result"].problems):
+                wizard.counter_state = "error"
+            elif count and (not counted or count == wizard.quantity):
+                wizard.counter_state = "ok"
+            else:
+                wizard.counter_state = "short"
+            wizard.preview_html = wizard._render_preview(analysis, target, errors)
 
-    def _render_preview(self, analysis, target):
+    @api.depends("location_id")
+    def _compute_location_label(self):
+        for wizard in self:
+            location = wizard.location_id
+            warehouse = location.warehouse_id
+            if not warehouse:
+                wizard.location_label = location.display_name
+            elif location in (warehouse.view_location_id, warehouse.lot_stock_id):
+                wizard.location_label = warehouse.name
+            else:
+                wizard.location_label = "%s: %s" % (warehouse.name, location.display_name)
+
+    def _render_preview(self, analysis, target, errors):
         """The preview (QWeb template ``serial_tracking.serial_entry_preview``): the errors,
         then the first PREVIEW_ROWS serials with their line and status."""
-        errors = self._get_errors(analysis)
         first_line = {}
         for entry in analysis["result"].entries:
             first_line.setdefault(entry.serial, entry.line)
@@ -348,9 +380,7 @@ class SerialEntryWizard(models.TransientModel):
                     :PREVIEW_ROWS
                 ],
                 "rows_hidden": max(len(statuses) - PREVIEW_ROWS, 0),
-                "known_label": target._serial_entry_known_label()
-                if target is not None
-                else _("Known"),
+                "known_label": self.known_label,
             },
         )
 

@@ -174,7 +174,11 @@ class SerialReportWizard(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
-        return self.env.ref("serial_tracking.action_report_serial_list").report_action(self)
+        # config=False: this internal report needs no document layout, so the first print does
+        # not send the user to the layout set-up (and lose the dialog's filters).
+        return self.env.ref("serial_tracking.action_report_serial_list").report_action(
+            self, config=False
+        )
 
     def action_export_xlsx(self):
         self.ensure_one()

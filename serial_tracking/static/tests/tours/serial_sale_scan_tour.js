@@ -62,27 +62,17 @@ registry.category("web_tour.tours").add("serial_tracking_sale_scan", {
             trigger: ".modal .o_field_widget[name=preview_html] .text-bg-danger:contains('Invalid')",
         },
         {
-            content: "Still in the box after the wrong scan",
-            trigger: ".modal .o_serial_entry_counter:visible:contains('2 / 2 serials')",
+            content: "Still in the box after the wrong scan; the counter is red, not green",
+            trigger: ".modal .o_serial_entry_counter.text-bg-danger:visible:contains('2 / 2 serials')",
             run: serialBoxHasFocus,
         },
         {
-            content: "Apply anyway",
-            trigger: ".modal button[name=action_apply]",
-            run: "click",
-        },
-        {
-            content: "Nothing is applied: a message names the line at fault",
-            trigger: ".modal .o_error_dialog:contains('The serial numbers cannot be applied'):contains('Line 2: TSO-404')",
-        },
-        {
-            content: "Close the message",
-            trigger: ".modal .o_error_dialog .modal-footer .btn-primary",
-            run: "click",
+            content: "No Apply is offered while the entry has errors",
+            trigger: ".modal .modal-footer:not(:has(button[name=action_apply]:visible))",
         },
         {
             content: "The popup is still open with both scans as entered",
-            trigger: "body:not(:has(.o_error_dialog)) .modal .o_field_widget[name=serial_text] textarea",
+            trigger: ".modal .o_field_widget[name=serial_text] textarea",
             run() {
                 const value = this.anchor.value.trim();
                 if (value !== "TSO-3\nTSO-404") {

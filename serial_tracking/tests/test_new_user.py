@@ -1,0 +1,146 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What a user meets the first time: the popup says plainly what it checks and what it did."""
+
+from odoo import Command
+from odoo.tests import Form, tagged
+
+from .common import SerialSaleCase
+
+
+@tagged("post_install", "-at_install")
+class TestNewUser(SerialSaleCase):
+    def _operation(self, mode, text="", product=True):
+        context = {"default_mode": mode}
+        if product:
+            context["default_product_id"] = self.product.id
+        form = Form(self.env["serial.entry.wizard"].with_context(**context))
+        form.serial_text = text
+        return form
+
+    # Scrap Serials from the menu -------------------------------------------------------------
+
+    def test_scrap_without_product_asks_for_it_and_names_no_false(self):
+        self._put_in_stock(["NU-1"])
+        form = self._operation("scrap", "NU-1", product=False)
+        self.assertIn("Choose the product whose serial numbers these are.", form.preview_html)
+        self.assertNotIn("False", form.preview_html)
+        self.assertEqual(form.counter_state, "error")
+        form.product_id = self.product
+        self.assertNotIn("Choose the product", form.preview_html)
+        self.assertEqual(form.counter_state, "ok")
+
+    def test_units_in_stock_are_called_in_stock_when_scrapping(self):
+        self._put_in_stock(["NU-2"])
+        form = self._operation("scrap", "NU-2")
+        self.assertEqual(form.known_label, "In Stock")
+        self.assertIn(">In Stock<", form.preview_html)
+        self.assertNotIn("Known", form.preview_html)
+
+    def test_scrap_confirms_and_opens_the_moves_it_made(self):
+        lots = self._put_in_stock(["NU-3", "NU-4"])
+        action = self._operation("scrap", "NU-3\nNU-4").save().action_apply()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(action["params"]["title"], "2 units of Serial Widget scrapped")
+        history = action["params"]["next"]
+        self.assertEqual(history["res_model"], "stock.move.line")
+        lines = self.env["stock.move.line"].search(history["domain"])
+        self.assertEqual(lines.lot_id, lots)
+        self.assertTrue(all(lines.move_id.mapped("scrapped")))
+
+    def test_adjust_out_and_installed_base_confirm_too(self):
+        lots = self._put_in_stock(["NU-5"])
+        action = self._operation("adjust_out", "NU-5").save().action_apply()
+        self.assertEqual(action["params"]["title"], "1 units of Serial Widget adjusted out")
+        self.assertEqual(
+            self.env["stock.move.line"].search(action["params"]["next"]["domain"]).lot_id, lots
+        )
+        form = self._operation("installed_base", "NU-6")
+        form.partner_id = self.customer
+        action = form.save().action_apply()
+        self.assertIn("registered at %s" % self.customer.name, action["params"]["title"])
+
+    # The counter and Apply -------------------------------------------------------------------
+
+    def test_an_invalid_serial_turns_the_counter_red(self):
+        order = self._order(1)
+        form = self._open(order.order_line)
+        form.serial_text = "NOT-A-SERIAL"
+        self.assertEqual(form.counter, "1 / 1 serials")
+        self.assertEqual(form.counter_state, "error", "one serial of one, but it cannot be applied")
+        # Apply is not offered while the entry has errors.
+        arch = self.env["serial.entry.wizard"].get_view(view_type="form")["arch"]
+        self.assertIn("counter_state in ('over', 'error')", arch)
+
+    def test_a_serial_in_another_warehouse_is_an_error_too(self):
+        other = self.env["stock.warehouse"].create(
+            {"name": "Second Warehouse", "code": "WH2", "company_id": self.company.id}
+        )
+        self._put_in_stock(["NU-7"], location=other.lot_stock_id)
+        order = self._order(1)
+        form = self._open(order.order_line)
+        form.serial_text = "NU-7"
+        self.assertIn("not available in", form.preview_html)
+        self.assertEqual(form.counter_state, "error")
+
+    def test_take_from_names_the_warehouse(self):
+        self.warehouse.name = "Main Warehouse of A"
+        order = self._order(1)
+        form = self._open(order.order_line)
+        self.assertEqual(form.location_label, "Main Warehouse of A")
+
+    def test_summary_and_rows_say_the_same_word(self):
+        self._put_in_stock(["NU-8", "NU-9"])
+        order = self._order(2)
+        form = self._open(order.order_line)
+        form.serial_text = "NU-8\nNU-9"
+        self.assertEqual((form.known_count, form.known_label), (2, "Available"))
+        self.assertEqual(form.preview_html.count(">Available<"), 2)
+        # Naming units coming in: a serial that exists but is not in stock is "Existing".
+        self.env["stock.lot"].create(
+            {"name": "NU-10", "product_id": self.product.id, "company_id": self.company.id}
+        )
+        receipt = self._create_receipt(1)
+        form = self._open_popup(receipt.move_ids)
+        form.serial_text = "NU-10"
+        self.assertEqual(form.known_label, "Existing")
+        self.assertIn(">Existing<", form.preview_html)
+
+    def test_a_transfer_line_without_demand_takes_the_serials_entered(self):
+        receipt = self._create_receipt(1)
+        receipt.action_confirm()
+        receipt.write(
+            {
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "no demand",
+                            "product_id": self.product.id,
+                            "product_uom_qty": 0,
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": receipt.location_id.id,
+                            "location_dest_id": receipt.location_dest_id.id,
+                        }
+                    )
+                ]
+            }
+        )
+        move = receipt.move_ids.filtered(lambda m: not m.product_uom_qty)
+        form = self._open_popup(move)
+        form.serial_text = "ND-1\nND-2"
+        self.assertEqual(form.counter, "2 serials")
+        self.assertEqual(form.counter_state, "ok")
+        form.save().action_apply()
+        self.assertEqual(sorted(move.move_line_ids.mapped("lot_name")), ["ND-1", "ND-2"])
+        self.assertEqual(move.quantity, 2)
+
+    # Reports ---------------------------------------------------------------------------------
+
+    def test_first_print_of_the_serial_report_prints(self):
+        """No document layout is set up yet: an internal report prints all the same, instead of
+        sending the administrator to the layout set-up (which drops the dialog's filters)."""
+        self.env.company.external_report_layout_id = False
+        wizard = self.env["serial.report.wizard"].create({"company_id": self.company.id})
+        action = wizard.action_print()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(action["report_name"], "serial_tracking.report_serial_list")
