@@ -34,6 +34,9 @@
         "demo/serial_tracking_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "serial_tracking/static/src/**/*",
+        ],
         "web.assets_tests": [
             "serial_tracking/static/tests/tours/**/*.js",
         ],

@@ -100,6 +100,16 @@ class ProductProduct(models.Model):
             {"default_mode": "assign_stock", "default_product_id": self.id},
         )
 
+    def serial_generate_proposal(self):
+        """The First SN that Odoo's Generate Serials dialog proposes: the next serial of the
+        sequential rule (nothing is reserved until serials are generated); empty for a random
+        rule, whose serials are drawn when generated."""
+        self.ensure_one()
+        if self.tracking != "serial" or self.serial_generation == "random":
+            return ""
+        template = self.product_tmpl_id
+        return template._format_serial(template.serial_next_number or 1)
+
     def _serial_existing_names(self, names):
         """Return the names among ``names`` that are serials of this product in this company."""
         # sudo: a clash must be seen even in lots the user may not read

@@ -11,6 +11,7 @@ from .serial_rules import check_whole_units, whole_units_quantity
 class PurchaseOrderLine(models.Model):
     _name = "purchase.order.line"
     _inherit = ["purchase.order.line", "serial.order.line.mixin"]
+    _serial_open_states = ("draft", "sent", "to approve", "purchase")
     _serial_quantity_field = "product_qty"
 
     serial_ids = fields.One2many(
@@ -105,7 +106,7 @@ class PurchaseOrderLine(models.Model):
     # ------------------------------------------------------------------
 
     def _check_serial_entry_allowed(self):
-        self._check_serial_line_allowed(("draft", "sent", "to approve", "purchase"), _("Entering"))
+        self._check_serial_line_allowed(self._serial_open_states, _("Entering"))
 
     def action_open_serial_entry(self):
         """Open the serial popup for the units of this line: the serials the vendor announced."""

@@ -11,6 +11,7 @@ from .serial_rules import OPEN_ORDER_STATES, check_whole_units
 class SaleOrderLine(models.Model):
     _name = "sale.order.line"
     _inherit = ["sale.order.line", "serial.order.line.mixin"]
+    _serial_open_states = OPEN_ORDER_STATES
     _serial_quantity_field = "product_uom_qty"
 
     serial_ids = fields.One2many(
@@ -79,8 +80,10 @@ class SaleOrderLine(models.Model):
             shipped = moves.filtered(lambda m: m.state == "done").move_line_ids.lot_id
             to_release |= line._get_serial_chosen() - shipped
         if to_release:
+            # Cancelling the order cancels its deliveries first: say why they were closed.
+            reason = self.env.context.get("serial_release_reason")
             self.order_id._serial_release(
-                to_release, _("their deliveries were closed without them")
+                to_release, reason or _("their deliveries were closed without them")
             )
 
     def unlink(self):
@@ -104,7 +107,7 @@ class SaleOrderLine(models.Model):
     # ------------------------------------------------------------------
 
     def _check_serial_entry_allowed(self):
-        self._check_serial_line_allowed(OPEN_ORDER_STATES, _("Choosing"))
+        self._check_serial_line_allowed(self._serial_open_states, _("Choosing"))
 
     def action_open_serial_entry(self):
         """Open the serial popup in selection mode: pick the exact units this line sells."""
@@ -256,8 +259,9 @@ class SaleOrder(models.Model):
             )
 
     def _action_cancel(self):
-        result = super()._action_cancel()
-        self._serial_release(self.order_line._get_serial_chosen(), _("the order was cancelled"))
+        reason = _("the order was cancelled")
+        result = super(SaleOrder, self.with_context(serial_release_reason=reason))._action_cancel()
+        self._serial_release(self.order_line._get_serial_chosen(), reason)
         return result
 
     def _serial_release(self, lots, reason):

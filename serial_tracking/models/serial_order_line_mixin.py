@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -14,6 +14,20 @@ class SerialOrderLineMixin(models.AbstractModel):
     _inherit = "serial.entry.target"
     _description = "Serials on Order Lines"
     _serial_quantity_field = "product_qty"
+    _serial_open_states = ()  # order states in which the popup may change the line's serials
+    SERIAL_NAMES_SHOWN = 10
+
+    serial_names_label = fields.Char(
+        compute="_compute_serial_count",
+        compute_sudo=True,
+        string="Serial Numbers Chosen",
+        help="The line's serials, as its Serials column shows them (the first ten).",
+    )
+    serial_entry_open = fields.Boolean(
+        compute="_compute_serial_entry_open",
+        string="Serial Popup Available",
+        help="The current user may open the serial popup on this line now.",
+    )
 
     @api.depends(
         lambda self: (
@@ -28,12 +42,35 @@ class SerialOrderLineMixin(models.AbstractModel):
             if line.product_id.tracking != "serial":
                 line.serial_count = 0
                 line.serial_count_label = False
+                line.serial_names_label = False
                 continue
+            names = line.serial_ids.sorted("id").mapped("name")
+            shown = ", ".join(names[: self.SERIAL_NAMES_SHOWN])
+            if len(names) > self.SERIAL_NAMES_SHOWN:
+                shown = _(
+                    "%(names)s and %(count)s more",
+                    names=shown,
+                    count=len(names) - self.SERIAL_NAMES_SHOWN,
+                )
+            line.serial_names_label = shown or False
             line.serial_count = len(line.serial_ids)
             line.serial_count_label = _(
                 "%(count)s / %(quantity)s serials",
                 count=line.serial_count,
                 quantity=line._get_serial_quantity(),
+            )
+
+    @api.depends("product_id.tracking", "order_id.state")
+    @api.depends_context("uid")
+    def _compute_serial_entry_open(self):
+        may = self.env.user.has_group("stock.group_stock_user")
+        for line in self:
+            order = line.order_id
+            line.serial_entry_open = bool(
+                may
+                and line.product_id.tracking == "serial"
+                and order.state in self._serial_open_states
+                and not ("locked" in order._fields and order.locked)
             )
 
     def _get_serial_quantity(self):

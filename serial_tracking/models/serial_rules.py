@@ -21,18 +21,28 @@ def check_whole_units(lines, qty_field, uom_field, document):
         if not float_is_zero(
             quantity - float_round(quantity, precision_digits=0), precision_digits=6
         ):
-            raise ValidationError(
-                lines.env._(
-                    "%(document)s: %(quantity)s %(uom)s of %(product)s is %(units)s units. A "
-                    "product tracked by serial number is counted in whole units: change the "
-                    "quantity.",
-                    document=document(line),
-                    quantity=line[qty_field],
-                    uom=line[uom_field].name,
-                    product=product.display_name,
-                    units=float_round(quantity, precision_digits=4),
+            values = {
+                "document": document(line),
+                "quantity": line[qty_field],
+                "uom": line[uom_field].name,
+                "product": product.display_name,
+                "units": float_round(quantity, precision_digits=4),
+            }
+            if line[uom_field] == product.uom_id:
+                message = lines.env._(
+                    "%(document)s: %(quantity)s %(uom)s of %(product)s is not a whole number. "
+                    "A product tracked by serial number is counted in whole units, one serial "
+                    "each: change the quantity.",
+                    **values,
                 )
-            )
+            else:
+                message = lines.env._(
+                    "%(document)s: %(quantity)s %(uom)s of %(product)s is %(units)s units. A "
+                    "product tracked by serial number is counted in whole units, one serial "
+                    "each: change the quantity.",
+                    **values,
+                )
+            raise ValidationError(message)
 
 
 def whole_units_quantity(product, uom, quantity):

@@ -182,6 +182,16 @@ class StockLot(models.Model):
 
     serial_currency_id = fields.Many2one(related="company_id.currency_id", string="Serial Currency")
 
+    serial_report_id = fields.Many2one(
+        "serial.report.wizard",
+        string="Serial Number Report",
+        compute="_compute_serial_report_id",
+        search="_search_serial_report_id",
+        help="Search only: the serials of a Serial Number Report's filters.",
+    )
+    serial_lot_valuated = fields.Boolean(
+        related="product_id.lot_valuated", string="Valued per Serial", readonly=True
+    )
     serial_unit_cost = fields.Monetary(
         string="Unit Cost",
         groups="stock.group_stock_manager,purchase.group_purchase_user",
@@ -429,6 +439,21 @@ class StockLot(models.Model):
             or self.env.company
         )
         return company.with_env(self.env)
+
+    def _compute_serial_report_id(self):
+        self.serial_report_id = False
+
+    def _search_serial_report_id(self, operator, value):
+        """The serials of the given Serial Number Reports (the user's own dialogs)."""
+        if operator not in ("=", "in") or not value:
+            return []
+        ids = [value] if isinstance(value, int) else list(value)
+        wizards = self.env["serial.report.wizard"].browse(ids).exists()
+        try:
+            domains = [wizard._get_domain() for wizard in wizards]
+        except AccessError:
+            domains = []
+        return expression.OR(domains) if domains else expression.FALSE_DOMAIN
 
     @api.depends("sale_line_id.invoice_lines.move_id")
     def _compute_serial_invoice_ids(self):

@@ -2,7 +2,7 @@
 """A move as the serial popup's target: serials named for the units coming in (receipts,
 returns, inventory), or the exact units in stock chosen for those going out."""
 
-from odoo import _, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from ..tools.serial_parser import serials_to_text
@@ -73,6 +73,27 @@ class StockMove(models.Model):
             self._serial_choose(self._serial_entry_lots(analysis))
         else:
             self._set_serial_names(analysis["names"])
+
+    @api.model
+    def action_generate_lot_line_vals(self, context, mode, first_lot, count, lot_text):
+        """Odoo's Generate Serials dialog (detailed operations): left empty, or with the
+        rule's next serial it proposes, the First SN gives way to the product's numbering rule,
+        whose counter then moves on (random rules included)."""
+        product = self.env["product.product"].browse(context.get("default_product_id"))
+        first = (first_lot or "").strip()
+        if (
+            mode == "generate"
+            and context.get("default_tracking") == "serial"
+            and product.tracking == "serial"
+            and isinstance(count, int)
+            and count > 0
+            and (not first or first == product.serial_generate_proposal())
+        ):
+            names = product.serial_next_names(count)
+            return super().action_generate_lot_line_vals(
+                context, "import", False, len(names), "\n".join(names)
+            )
+        return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
 
     def action_open_serial_entry(self):
         """Open the serial popup for this move: serials to name for units coming in (receipts,

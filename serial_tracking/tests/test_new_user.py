@@ -1,7 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What a user meets the first time: the popup says plainly what it checks and what it did."""
 
+from lxml import etree
+
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
 from .common import SerialSaleCase
@@ -144,3 +147,111 @@ class TestNewUser(SerialSaleCase):
         action = wizard.action_print()
         self.assertEqual(action["type"], "ir.actions.report")
         self.assertEqual(action["report_name"], "serial_tracking.report_serial_list")
+
+    # Order lines -----------------------------------------------------------------------------
+
+    def test_order_lines_show_their_serials_and_whether_the_popup_opens(self):
+        self._put_in_stock(["NL-%02d" % number for number in range(1, 13)])
+        order = self._order(12)
+        line = order.order_line
+        self.assertTrue(line.serial_entry_open)
+        self.assertFalse(line.serial_names_label)
+        self._choose(line, "\n".join("NL-%02d" % number for number in range(1, 13)))
+        self.assertEqual(
+            line.serial_names_label,
+            ", ".join("NL-%02d" % number for number in range(1, 11)) + " and 2 more",
+        )
+        # A seller without Inventory rights sees the serials, not the button.
+        seller = self._create_user(
+            "nu_seller", "Seller Only", ["sales_team.group_sale_salesman_all_leads"]
+        )
+        as_seller = line.with_user(seller).with_context(allowed_company_ids=self.company.ids)
+        self.assertFalse(as_seller.serial_entry_open)
+        self.assertIn("NL-01", as_seller.serial_names_label)
+        order.action_confirm()
+        order.action_lock()
+        line.invalidate_recordset(["serial_entry_open"])
+        self.assertFalse(line.serial_entry_open, "a locked order's serials cannot change")
+
+    # Messages --------------------------------------------------------------------------------
+
+    def test_a_fractional_quantity_message_does_not_repeat_itself(self):
+        with self.assertRaises(ValidationError) as caught:
+            self._order(2.5)
+        message = str(caught.exception)
+        self.assertIn("2.5 Units of Serial Widget is not a whole number", message)
+        self.assertNotIn("is 2.5 units", message)
+
+    def test_cancelling_an_order_says_the_order_was_cancelled(self):
+        self._put_in_stock(["NC-1"])
+        order = self._order(1)
+        self._choose(order.order_line, "NC-1")
+        order.action_confirm()
+        order.with_context(disable_cancel_warning=True).action_cancel()
+        bodies = " ".join(order.message_ids.mapped("body"))
+        self.assertIn("released because the order was cancelled", bodies)
+        self.assertNotIn("closed without them", bodies)
+
+    # Odoo's own Generate Serials dialog ------------------------------------------------------
+
+    def _generate(self, first, count):
+        receipt = self._create_receipt(count)
+        context = {
+            "default_product_id": self.product.id,
+            "default_location_id": receipt.location_id.id,
+            "default_location_dest_id": receipt.location_dest_id.id,
+            "default_tracking": "serial",
+            "default_quantity": count,
+        }
+        values = self.env["stock.move"].action_generate_lot_line_vals(
+            context, "generate", first, count, False
+        )
+        return [value["lot_name"] for value in values]
+
+    def test_odoo_generate_dialog_follows_the_numbering_rule(self):
+        self.product.with_company(self.company).write(
+            {"serial_generation": "sequential", "serial_prefix": "GEN-", "serial_padding": 3}
+        )
+        product = self.product.with_company(self.company)
+        self.assertEqual(product.serial_generate_proposal(), "GEN-001")
+        # The proposal as the dialog shows it, then an empty First SN: the rule's counter moves.
+        self.assertEqual(self._generate("GEN-001", 2), ["GEN-001", "GEN-002"])
+        self.assertEqual(product.serial_generate_proposal(), "GEN-003")
+        self.assertEqual(self._generate("", 2), ["GEN-003", "GEN-004"])
+        # A First SN of the user's own is Odoo's: counted on from it, the rule untouched.
+        self.assertEqual(self._generate("OWN-10", 2), ["OWN-10", "OWN-11"])
+        self.assertEqual(product.serial_generate_proposal(), "GEN-005")
+        # A random rule draws its serials.
+        product.write({"serial_generation": "random", "serial_random_length": 6})
+        self.assertEqual(product.serial_generate_proposal(), "")
+        drawn = self._generate("", 3)
+        self.assertEqual(len(set(drawn)), 3)
+        self.assertTrue(all(name.startswith("GEN-") and len(name) == 10 for name in drawn))
+
+    # The serial form -------------------------------------------------------------------------
+
+    def test_serial_form_hides_odoo_costs_and_the_second_location(self):
+        """Odoo's Cost, Average Cost and Total Value show only for products valued per serial;
+        the location shows once, in the Serial group."""
+        manager = self._create_user("nu_manager", "Stock Manager", ["stock.group_stock_manager"])
+        arch = (
+            self.env["stock.lot"]
+            .with_user(manager)
+            .get_view(self.env.ref("stock.view_production_lot_form").id)["arch"]
+        )
+        tree = etree.fromstring(arch)
+        for name in ("total_value", "avg_cost", "standard_price"):
+            for node in tree.xpath(f"//field[@name='{name}']/.. | //label[@for='{name}']"):
+                self.assertEqual(
+                    node.get("invisible"),
+                    "serial_product_tracking == 'serial' and not serial_lot_valuated",
+                    name,
+                )
+        locations = tree.xpath("//field[@name='location_id'][not(ancestor::list)]")
+        shown = [
+            node
+            for node in locations
+            if "serial_product_tracking == 'serial'" not in (node.get("invisible") or "")
+        ]
+        self.assertEqual(len(shown), 1, "one location for a serial")
+        self.assertEqual(shown[0].get("string"), "Current Location")

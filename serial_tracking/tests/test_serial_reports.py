@@ -100,8 +100,13 @@ class TestSerialReports(SerialSaleCase):
         action = wizard.action_show()
         self.assertEqual(action["res_model"], "stock.lot")
         self.assertNotIn("path", action, "a reload must not show every serial")
+        # The filters are a facet of the search bar, named in words, not a hidden domain.
+        self.assertNotIn("RP-W", str(action.get("domain")))
+        self.assertEqual(action["context"]["search_default_serial_report_id"], wizard.id)
+        self.assertIn("Serial Co A", wizard.display_name)
+        facet = [("serial_report_id", "=", action["context"]["search_default_serial_report_id"])]
         self.assertEqual(
-            sorted(self.env["stock.lot"].search(action["domain"]).mapped("name")),
+            sorted(self.env["stock.lot"].search(facet).mapped("name")),
             ["RP-W1", "RP-W2", "RP-W3"],
         )
 

@@ -243,6 +243,31 @@ class TestSerialTours(SerialTourCase):
             login=self.clerk.login,
         )
 
+    def test_new_order_line_popup_saves_the_order_first(self):
+        self.start_tour(
+            "/odoo/action-purchase.purchase_form_action/new",
+            "serial_tracking_new_order_popup",
+            login=self.buyer.login,
+        )
+        order = (
+            self.env["purchase.order"].search([("partner_id", "=", self.vendor.id)]) - self.order
+        )
+        self.assertEqual(len(order), 1, "the new order was saved")
+        self.assertEqual(order.order_line.serial_ids.mapped("name"), ["NEW-PO-1", "NEW-PO-2"])
+
+    def test_odoo_generate_serials_dialog_proposes_the_rule(self):
+        self.product.write({"serial_prefix": "TGEN-", "serial_padding": 4})
+        self.start_tour(
+            "/odoo/action-stock.action_picking_tree_all/%s" % self.receipt.id,
+            "serial_tracking_generate_dialog",
+            login=self.clerk.login,
+        )
+        self.assertEqual(
+            sorted(self.receipt.move_line_ids.mapped("lot_name")),
+            ["TGEN-0001", "TGEN-0002", "TGEN-0003", "TGEN-0004"],
+        )
+        self.assertEqual(self.product.serial_generate_proposal(), "TGEN-0005", "the counter moved")
+
     def test_sale_line_scan(self):
         self.start_tour(
             "/odoo/action-sale.action_quotations_with_onboarding/%s" % self.quotation.id,
@@ -291,3 +316,27 @@ class TestSerialToursPhone(SerialTourCase):
             self.receipt.move_ids.move_line_ids.mapped("lot_name"),
             ["PHR001", "PHR002", "PHR003", "PHR004"],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSerialDownloads(HttpCase):
+    """Files the add-on offers for download, fetched as the web client does."""
+
+    def test_xlsx_download_logs_nothing(self):
+        self.authenticate("admin", "admin")
+        admin = self.env.ref("base.user_admin")
+        wizard = (
+            self.env["serial.report.wizard"]
+            .with_user(admin)
+            .create({"company_id": admin.company_id.id})
+        )
+        action = wizard.action_export_xlsx()
+        with self.assertNoLogs(level="WARNING"):
+            response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.headers["Content-Type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        self.assertIn("Serial Number Report.xlsx", response.headers["Content-Disposition"])
+        self.assertEqual(response.content[:2], b"PK")

@@ -14,6 +14,8 @@ from odoo.tools import format_date
 from ..models.stock_lot import SERIAL_STATES
 from ..tools.spreadsheet import neutralise
 
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 class SerialReportWizard(models.TransientModel):
     """The Serial Number Report: serials filtered by the dates of their moves, products, part
@@ -47,6 +49,33 @@ class SerialReportWizard(models.TransientModel):
     serial_state = fields.Selection(SERIAL_STATES, string="Status")
     xlsx_file = fields.Binary(string="Spreadsheet", readonly=True, attachment=False)
     xlsx_name = fields.Char(readonly=True)
+
+    @api.depends(
+        "date_from", "date_to", "product_ids", "serial", "partner_id", "serial_state", "company_id"
+    )
+    def _compute_display_name(self):
+        """The filters in words: the facet of the serial list that Show opens."""
+        states = dict(self._fields["serial_state"]._description_selection(self.env))
+        for wizard in self:
+            parts = []
+            if wizard.date_from or wizard.date_to:
+                parts.append(
+                    _(
+                        "moved %(start)s to %(end)s",
+                        start=format_date(self.env, wizard.date_from) if wizard.date_from else "…",
+                        end=format_date(self.env, wizard.date_to) if wizard.date_to else "…",
+                    )
+                )
+            if wizard.product_ids:
+                parts.append(", ".join(wizard.product_ids.mapped("display_name")))
+            if wizard.serial:
+                parts.append(_('serial contains "%(text)s"', text=wizard.serial.strip()))
+            if wizard.partner_id:
+                parts.append(wizard.partner_id.display_name)
+            if wizard.serial_state:
+                parts.append(states[wizard.serial_state])
+            parts.append(wizard.company_id.name or "")
+            wizard.display_name = " · ".join(part for part in parts if part)
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -165,7 +194,12 @@ class SerialReportWizard(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "serial_tracking.action_serial_inventory"
         )
-        action["domain"] = self._get_domain()
+        # The filters as a facet of the search bar (stock.lot.serial_report_id), which shows
+        # them in words and can be removed, rather than a hidden domain.
+        action["context"] = {
+            "search_default_serial_report_id": self.id,
+            "serial_report_id": self.id,
+        }
         action["name"] = _("Serial Number Report")
         # Not the Serial Inventory's own address: reloading it would drop the filters.
         action.pop("path", None)
@@ -219,7 +253,9 @@ class SerialReportWizard(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s/xlsx_file/%s?download=true"
-            % (self._name, self.id, quote(self.xlsx_name)),
+            # The type is given: guessed from the file's first bytes, as Odoo does otherwise,
+            # a spreadsheet's zip cannot be read and each download logs two tracebacks.
+            "url": "/web/content/%s/%s/xlsx_file/%s?download=true&mimetype=%s"
+            % (self._name, self.id, quote(self.xlsx_name), quote(XLSX_MIMETYPE, safe="")),
             "target": "self",
         }
