@@ -82,3 +82,22 @@ def test_a_workbook_is_read_and_a_long_one_refused():
     assert result.serials == [f"WB-{number}" for number in range(1, 6)]
     error = _error(data.getvalue(), "w.xlsx", limit=3)
     assert (error.code, error.params["limit"]) == ("too_many_rows", 3)
+
+
+def test_a_picture_or_pdf_is_not_read_as_a_csv():
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256))
+    for data, name in ((png, "pic.png"), (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "scan.pdf")):
+        try:
+            serial_files.read_serial_file(data, name, 100)
+        except serial_files.SerialFileError as error:
+            assert error.code == "not_text"
+            assert str(error) == (
+                f"{name} is not a CSV or XLSX file: save the serial numbers as .csv or .xlsx."
+            )
+        else:
+            raise AssertionError(f"{name} was read as a CSV")
+
+
+def test_utf16_text_is_still_read():
+    for data in ("SN-1\r\nSN-2\r\n".encode("utf-16"), "SN-1\r\nSN-2\r\n".encode("utf-16-le")):
+        assert serial_files.read_serial_file(data, "serials.csv", 100).serials == ["SN-1", "SN-2"]

@@ -253,6 +253,14 @@ class SaleOrder(models.Model):
                         state=lot._serial_where(),
                     )
                 )
+        if errors and not self.env.user.has_group("stock.group_stock_user"):
+            errors.append(
+                _(
+                    "Serials are chosen by users with access to Inventory: ask one of them to "
+                    "choose these, or an administrator to give %(user)s that access.",
+                    user=self.env.user.name,
+                )
+            )
         if errors:
             raise UserError(
                 _("The order cannot be confirmed:\n%(errors)s", errors="\n".join(errors))

@@ -154,6 +154,9 @@ FILE_MESSAGES = {
         "%(file)s has more than %(rows)s rows: at most %(limit)s serial numbers can be entered "
         "at once."
     ),
+    "not_text": _lt(
+        "%(file)s is not a CSV or XLSX file: save the serial numbers as .csv or .xlsx."
+    ),
 }
 THE_FILE = _lt("The file")
 

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class SerialWarrantyType(models.Model):
@@ -29,3 +30,29 @@ class SerialWarrantyType(models.Model):
             "A warranty type of this name already exists in this company.",
         ),
     ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        """A type that serials or products still carry is archived, not deleted: deleting it
+        would take the warranty off every certificate that names it."""
+        # sudo: the use is counted in serials and products the user may not read.
+        lots = self.env["stock.lot"].sudo().search_count([("warranty_type_id", "in", self.ids)])
+        products = 0
+        for company in self.company_id:
+            products += (
+                self.env["product.template"]
+                .sudo()
+                .with_company(company)
+                .search_count([("warranty_type_id", "in", self.ids)])
+            )
+        if lots or products:
+            raise UserError(
+                _(
+                    "%(types)s cannot be deleted: %(lots)s serials and %(products)s products "
+                    "carry it. Archive it instead (Actions > Archive): it stays on their "
+                    "certificates and can no longer be chosen.",
+                    types=", ".join(self.mapped("name")),
+                    lots=lots,
+                    products=products,
+                )
+            )

@@ -7,7 +7,7 @@ import logging
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from ..tools.warranty import warranty_end, warranty_state
@@ -172,7 +172,7 @@ class StockLot(models.Model):
                 lot.warranty_state = "none"
                 continue
             pending = False
-            if not lot.warranty_end_date:
+            if not lot.warranty_end_date and lot.product_id:  # (a new serial has none yet)
                 # sudo: the policy is product data; users reading serials may not read products.
                 policy = lot.sudo()._serial_warranty_product(company)._serial_warranty_policy()
                 pending = bool(policy[0])
@@ -355,3 +355,26 @@ class StockLot(models.Model):
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
         for end, group in reminded.items():
             group._serial_derived().write({"warranty_reminded_date": end})
+
+
+class ReportWarrantyCertificate(models.AbstractModel):
+    """The certificate of a serial: printed once its warranty has started (delivered, or
+    dated by hand), never as an empty form for a unit still in stock."""
+
+    _name = "report.serial_tracking.report_warranty_certificate"
+    _description = "Warranty Certificate"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        lots = self.env["stock.lot"].browse(docids)
+        without = lots.filtered(lambda lot: not lot.warranty_start_date)
+        if without:
+            raise UserError(
+                _(
+                    "No warranty has started for %(serials)s: a certificate is printed for a "
+                    "unit once its warranty starts (at its delivery, as its product says, or "
+                    "dated by hand on the serial).",
+                    serials=", ".join(without[:10].mapped("name")),
+                )
+            )
+        return {"doc_ids": docids, "doc_model": "stock.lot", "docs": lots}

@@ -287,36 +287,44 @@ class StockMove(models.Model):
             to_replace.unlink()
             self.env["stock.move.line"].sudo().create(vals_list)
 
-    def _check_serial_returns(self):
-        """A return takes back only serials that went out on the transfer it returns: to the
-        vendor, those received on the receipt; from a customer, those delivered to them."""
-        moves = self.filtered(
-            lambda m: (
-                m.origin_returned_move_id
-                and m.product_id.tracking == "serial"
-                and (
-                    (
-                        m.location_dest_id.usage == "supplier"
-                        and m.origin_returned_move_id.location_id.usage == "supplier"
-                    )
-                    or (
-                        m.location_id.usage == "customer"
-                        and m.origin_returned_move_id.location_dest_id.usage == "customer"
-                    )
+    def _serial_is_tracked_return(self):
+        """A return from a customer of what was delivered to them, or to a vendor of what was
+        received from them, of a serial-tracked product."""
+        self.ensure_one()
+        origin = self.origin_returned_move_id
+        return bool(
+            origin
+            and self.product_id.tracking == "serial"
+            and (
+                (
+                    self.location_dest_id.usage == "supplier"
+                    and origin.location_id.usage == "supplier"
+                )
+                or (
+                    self.location_id.usage == "customer"
+                    and origin.location_dest_id.usage == "customer"
                 )
             )
         )
+
+    def _serial_return_went_out(self):
+        """The serials of the product that went out on the transfer this return returns (its
+        moves may be split or merged differently from the return's)."""
+        self.ensure_one()
+        origin = self.origin_returned_move_id
+        origin_lines = origin.picking_id.move_line_ids or origin.move_line_ids
+        return origin_lines.filtered(
+            lambda ml: ml.state == "done" and ml.product_id == self.product_id
+        ).lot_id
+
+    def _check_serial_returns(self):
+        """A return takes back only serials that went out on the transfer it returns: to the
+        vendor, those received on the receipt; from a customer, those delivered to them."""
+        moves = self.filtered(lambda m: m._serial_is_tracked_return())
         errors = []
         for move in moves:
             origin = move.origin_returned_move_id
-            # Any serial of the product that went out on the returned transfer (its moves may
-            # be split or merged differently from the return's).
-            origin_lines = origin.picking_id.move_line_ids or origin.move_line_ids
-            went_out = set(
-                origin_lines.filtered(
-                    lambda ml, move=move: ml.state == "done" and ml.product_id == move.product_id
-                ).lot_id.ids
-            )
+            went_out = set(move._serial_return_went_out().ids)
             lines = move.move_line_ids.filtered(lambda ml: ml.quantity > 0)
             if any(lines.mapped("picked")):
                 lines = lines.filtered("picked")

@@ -32,6 +32,9 @@ class StockMove(models.Model):
         }
         if self._serial_takes_from_stock():
             defaults.update(mode="deliver", location_id=self.location_id.id)
+        elif self._serial_is_tracked_return():
+            # A return takes back units that went out: there is nothing to generate.
+            defaults.update(allow_generate=False, generate_count=0)
         return defaults
 
     def _serial_entry_known_label(self):
@@ -52,7 +55,36 @@ class StockMove(models.Model):
                 entry, self.env["stock.lot"].union(*lots.values())
             )
             return self._serial_entry_unavailable(entry, names, lots, available)
-        return self._serial_entry_in_stock(entry, in_stock)
+        invalid = self._serial_entry_in_stock(entry, in_stock)
+        product = entry.product_id.display_name
+        if self._serial_is_tracked_return():
+            went_out = set(self._serial_return_went_out().ids)
+            origin = self.origin_returned_move_id
+            for name in names:
+                lot = lots.get(name)
+                if name not in invalid and (not lot or lot.id not in went_out):
+                    invalid[name] = _(
+                        "%(serial)s of %(product)s was not delivered on %(transfer)s: a return "
+                        "takes back only the serials that went out on it.",
+                        serial=name,
+                        product=product,
+                        transfer=origin.picking_id.name or origin.reference,
+                    )
+        elif self.location_id.usage != "customer":
+            for name, lot in lots.items():
+                if (
+                    name not in invalid
+                    and lot.serial_state == "delivered"
+                    and lot.holder_partner_id
+                ):
+                    invalid[name] = _(
+                        "the serial number %(serial)s of %(product)s is at %(partner)s "
+                        "(delivered): it comes back with a return of its delivery.",
+                        serial=name,
+                        product=product,
+                        partner=lot.holder_partner_id.display_name,
+                    )
+        return invalid
 
     def _serial_entry_errors(self, entry, analysis):
         if not entry.quantity:

@@ -1,10 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What a user meets the first time: the popup says plainly what it checks and what it did."""
 
+import datetime
+
 from lxml import etree
 
-from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo import Command, fields
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import SerialSaleCase
@@ -12,6 +14,12 @@ from .common import SerialSaleCase
 
 @tagged("post_install", "-at_install")
 class TestNewUser(SerialSaleCase):
+    def _order_and_deliver(self, names):
+        order = self._order(len(names))
+        self._choose(order.order_line, "\n".join(names))
+        order.action_confirm()
+        return order.picking_ids
+
     def _operation(self, mode, text="", product=True):
         context = {"default_mode": mode}
         if product:
@@ -255,3 +263,104 @@ class TestNewUser(SerialSaleCase):
         ]
         self.assertEqual(len(shown), 1, "one location for a serial")
         self.assertEqual(shown[0].get("string"), "Current Location")
+
+    # Found by trying every flow ----------------------------------------------------------------
+
+    def test_a_new_serial_form_opens(self):
+        """Inventory > Serial Inventory > New: the form of a serial without product yet."""
+        form = Form(
+            self.env["stock.lot"]
+            .with_user(self.stock_user)
+            .with_context(allowed_company_ids=self.company.ids)
+        )
+        self.assertEqual(form.warranty_state, "none")
+        form.product_id = self.product
+        form.name = "NEW-BY-HAND"
+        self.assertEqual(form.save().product_id, self.product)
+
+    def test_a_warranty_type_in_use_is_archived_not_deleted(self):
+        kind = self.env["serial.warranty.type"].create(
+            {"name": "In Use", "company_id": self.company.id}
+        )
+        lot = self._put_in_stock(["NW-1"])
+        lot.warranty_type_id = kind
+        with self.assertRaisesRegex(UserError, "In Use cannot be deleted: 1 serials .* Archive it"):
+            kind.unlink()
+        unused = self.env["serial.warranty.type"].create(
+            {"name": "Unused", "company_id": self.company.id}
+        )
+        unused.unlink()
+        self.assertFalse(unused.exists())
+
+    def test_scrap_refuses_a_unit_chosen_on_an_open_order(self):
+        self._put_in_stock(["NS-1"])
+        order = self._order(1)
+        self._choose(order.order_line, "NS-1")
+        form = self._operation("scrap", "NS-1")
+        self.assertIn(f"NS-1 of Serial Widget is chosen on {order.name}", form.preview_html)
+        self.assertEqual(form.counter_state, "error")
+
+    def test_a_vendor_receipt_refuses_a_unit_at_a_customer(self):
+        self._put_in_stock(["NV-1"])
+        self._validate(self._order_and_deliver(["NV-1"]))
+        receipt = self._create_receipt(1)
+        form = self._open_popup(receipt.move_ids)
+        form.serial_text = "NV-1"
+        self.assertIn(
+            f"NV-1 of Serial Widget is at {self.customer.name} (delivered)", form.preview_html
+        )
+        self.assertEqual(form.counter_state, "error")
+
+    def test_a_customer_return_takes_only_what_was_delivered_and_generates_nothing(self):
+        self._put_in_stock(["NR-1", "NR-2"])
+        delivery = self._validate(self._order_and_deliver(["NR-1"]))
+        return_picking = self._return_lots(delivery, delivery.move_line_ids.lot_id)
+        form = self._open_popup(return_picking.move_ids)
+        self.assertFalse(form.allow_generate)
+        form.serial_text = "NR-NEW"
+        self.assertIn(
+            f"NR-NEW of Serial Widget was not delivered on {delivery.name}", form.preview_html
+        )
+        form.serial_text = "NR-1"
+        self.assertEqual(form.counter_state, "ok")
+
+    def test_oldest_first_replaces_serials_that_cannot_be_taken(self):
+        self._put_in_stock(["NO-1"])
+        order = self._order(1)
+        form = self._open(order.order_line)
+        form.serial_text = "NOT-HERE"
+        wizard = form.save()
+        wizard.action_pick_oldest()
+        self.assertEqual(wizard.serial_text.split(), ["NO-1"])
+
+    def test_installed_base_refuses_a_future_date(self):
+        form = self._operation("installed_base", "NI-1")
+        form.partner_id = self.customer
+        form.date = fields.Datetime.now() + datetime.timedelta(days=3)
+        self.assertIn("is in the future", form.preview_html)
+        self.assertEqual(form.counter_state, "error")
+
+    def test_operations_choose_their_company(self):
+        arch = self.env["serial.entry.wizard"].get_view(view_type="form")["arch"]
+        tree = etree.fromstring(arch)
+        self.assertTrue(
+            tree.xpath("//div[hasclass('o_serial_entry_product')]//field[@name='company_id']")
+        )
+        self._put_in_stock(["NCB-1"], location=self.warehouse_b.lot_stock_id)
+        form = self._operation("scrap", "NCB-1")
+        form.company_id = self.company_b
+        self.assertEqual(form.counter_state, "ok")
+
+    def test_a_seller_without_inventory_rights_is_told_who_chooses_serials(self):
+        self.company.serial_sale_required = "confirmation"
+        seller = self._create_user(
+            "nu_seller2", "Seller Two", ["sales_team.group_sale_salesman_all_leads"]
+        )
+        order = self._order(1)
+        with self.assertRaisesRegex(
+            UserError, "Serials are chosen by users with access to Inventory"
+        ):
+            order.with_user(seller).with_context(
+                allowed_company_ids=self.company.ids
+            ).action_confirm()
+        self.assertEqual(order.state, "draft")

@@ -226,6 +226,8 @@ class TestSecurityCompany(SerialSaleCase):
     # ------------------------------------------------------------------
 
     def test_printed_reports_of_another_company_are_refused(self):
+        # (a certificate is printed once the warranty has started)
+        (self.in_a[:1] | self.in_b[:1]).write({"warranty_start_date": "2026-01-01"})
         Report = self._as(self.env["ir.actions.report"], self.clerk)
         for report in (
             "serial_tracking.action_report_serial_history",
@@ -262,7 +264,13 @@ class TestSecurityCompanyHttp(HttpCase):
         cls.lots = cls.env["stock.lot"]
         for name, company in (("HTTP-A1", cls.env.company), ("HTTP-B1", cls.company_b)):
             cls.lots |= cls.env["stock.lot"].create(
-                {"name": name, "product_id": cls.product.id, "company_id": company.id}
+                {
+                    "name": name,
+                    "product_id": cls.product.id,
+                    "company_id": company.id,
+                    # (a certificate is printed once the warranty has started)
+                    "warranty_start_date": "2026-01-01",
+                }
             )
         cls.clerk = cls.env["res.users"].create(
             {

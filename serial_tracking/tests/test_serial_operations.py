@@ -103,12 +103,12 @@ class TestSerialOperations(SerialTrackingCase):
             {"warranty_duration": 1, "warranty_unit": "month", "warranty_start": "delivery"}
         )
         form = self._popup(
-            "installed_base", "IBW1", partner_id=self.customer, date=datetime(2027, 1, 31, 10, 0)
+            "installed_base", "IBW1", partner_id=self.customer, date=datetime(2025, 1, 31, 10, 0)
         )
         form.save().action_apply()
         lot = self.env["stock.lot"].search([("name", "=", "IBW1")])
-        self.assertEqual(lot.warranty_start_date, date(2027, 1, 31))
-        self.assertEqual(lot.warranty_end_date, date(2027, 2, 28))
+        self.assertEqual(lot.warranty_start_date, date(2025, 1, 31))
+        self.assertEqual(lot.warranty_end_date, date(2025, 2, 28))
 
     def test_installed_base_refuses_units_in_stock_or_elsewhere(self):
         self._put_in_stock(["HERE"])

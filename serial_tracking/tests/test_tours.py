@@ -319,6 +319,30 @@ class TestSerialToursPhone(SerialTourCase):
 
 
 @tagged("post_install", "-at_install")
+class TestSerialToursWide(SerialTourCase):
+    """A laptop's screen, 1440 px wide."""
+
+    browser_size = "1440x900"
+
+    def test_report_show_is_a_facet_and_serials_read_whole(self):
+        self.env["stock.lot"].create(
+            [
+                {
+                    "name": "RPT-LONG-SERIAL-NUMBER-%04d" % number,
+                    "product_id": self.product.id,
+                    "company_id": self.env.company.id,
+                }
+                for number in (1, 2)
+            ]
+        )
+        self.start_tour(
+            "/odoo/action-serial_tracking.action_serial_report_wizard",
+            "serial_tracking_report_show",
+            login=self.clerk.login,
+        )
+
+
+@tagged("post_install", "-at_install")
 class TestSerialDownloads(HttpCase):
     """Files the add-on offers for download, fetched as the web client does."""
 

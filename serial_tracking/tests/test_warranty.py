@@ -135,7 +135,8 @@ class TestWarranty(SerialSaleCase):
             self.assertIn("12 Serial Street", text)
 
     def test_an_empty_pdf_is_an_error_not_a_download(self):
-        lot = self._put_in_stock(["WPDF-3"])
+        self._put_in_stock(["WPDF-3"])
+        lot = self._sell(["WPDF-3"]).order_line.serial_ids
         with (
             patch.object(OdooIrActionsReport, "_run_wkhtmltopdf", return_value=b""),
             self.assertRaisesRegex(UserError, "The PDF could not be made: wkhtmltopdf"),
@@ -143,6 +144,11 @@ class TestWarranty(SerialSaleCase):
             self.env["ir.actions.report"].with_context(
                 force_report_rendering=True
             )._render_qweb_pdf("serial_tracking.action_report_warranty_certificate", lot.ids)
+
+    def test_no_certificate_for_a_unit_whose_warranty_has_not_started(self):
+        lot = self._put_in_stock(["WNS-1"])
+        with self.assertRaisesRegex(UserError, "No warranty has started for WNS-1"):
+            self._html("serial_tracking.report_warranty_certificate", lot)
 
     def test_old_delivery_does_not_print_the_next_customer_warranty(self):
         lots = self._put_in_stock(["WP-1"])

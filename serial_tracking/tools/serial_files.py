@@ -11,12 +11,20 @@ turns it into the user's language."""
 import io
 import zipfile
 
-from .serial_parser import parse_csv_bytes, parse_rows
+from .serial_parser import _utf16_without_bom, parse_csv_bytes, parse_rows
 
 XLSX_MAX_UNPACKED = 50 * 1024 * 1024  # bytes of an uploaded workbook once unzipped
 XLSX_MAX_COLUMNS = 200  # columns of an uploaded workbook looked at
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+# Files that are neither text nor a workbook: pictures, PDFs, archives of other kinds.
+BINARY_SIGNATURES = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF8",
+    b"%PDF",
+    b"\x1f\x8b",  # gzip
+)
 
 # English texts of the codes, for use outside Odoo.
 MESSAGES = {
@@ -26,6 +34,7 @@ MESSAGES = {
     "only the serial numbers in it, or save it as .csv.",
     "too_many_rows": "%(file)s has more than %(rows)s rows: at most %(limit)s serial numbers "
     "can be entered at once.",
+    "not_text": "%(file)s is not a CSV or XLSX file: save the serial numbers as .csv or .xlsx.",
 }
 
 
@@ -47,7 +56,18 @@ def read_serial_file(data, filename, limit):
         raise SerialFileError("old_xls", file=filename)
     if name.endswith((".xlsx", ".xlsm")) or data.startswith(ZIP_SIGNATURES):
         return parse_rows(read_xlsx_rows(data, filename, limit), max_count=limit)
+    if _is_binary(data):
+        raise SerialFileError("not_text", file=filename)
     return parse_csv_bytes(data, max_count=limit)
+
+
+def _is_binary(data):
+    """A picture, a PDF or any file with NUL bytes in its start (UTF-16 text excepted) is no
+    CSV."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
+        return False
+    return b"\x00" in head or head.startswith(BINARY_SIGNATURES)
 
 
 def read_xlsx_rows(data, filename, limit=10000):

@@ -6,9 +6,10 @@ and date they work on."""
 
 from collections import defaultdict
 
-from odoo import Command, _, api, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.serial_rules import OPEN_ORDER_STATES
 from ..tools.serial_parser import serials_to_text
 
 
@@ -59,6 +60,18 @@ class SerialEntryOutOfStock(models.AbstractModel):
                     product=entry.product_id.display_name,
                     state=self._serial_state_label(lots[name]),
                 )
+            else:
+                # sudo: the order that holds the unit is named even to users who may not read
+                # sales orders.
+                order = lots[name].sudo().sale_line_id.order_id
+                if order and order.state in OPEN_ORDER_STATES:
+                    invalid[name] = _(
+                        "%(serial)s of %(product)s is chosen on %(order)s: take it off that "
+                        "order first.",
+                        serial=name,
+                        product=entry.product_id.display_name,
+                        order=order.name,
+                    )
         return invalid
 
     @api.model
@@ -196,7 +209,16 @@ class SerialEntryInstalledBase(models.AbstractModel):
         return invalid
 
     def _serial_entry_errors(self, entry, analysis):
-        return [] if entry.partner_id else [_("Say which customer holds these units.")]
+        errors = [] if entry.partner_id else [_("Say which customer holds these units.")]
+        if entry.date and entry.date > fields.Datetime.now():
+            errors.append(
+                _(
+                    "The delivery date %(date)s is in the future: say when the units were "
+                    "delivered.",
+                    date=fields.Datetime.to_string(entry.date)[:10],
+                )
+            )
+        return errors
 
     @api.model
     def _serial_entry_apply(self, entry, analysis):

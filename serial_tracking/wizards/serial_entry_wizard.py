@@ -99,6 +99,11 @@ class SerialEntryWizard(models.TransientModel):
     )
     upload_file = fields.Binary(string="Import File", attachment=False)
     upload_filename = fields.Char()
+    allow_generate = fields.Boolean(
+        default=True,
+        readonly=True,
+        help="The target takes new serials, which the product's rule may generate.",
+    )
     generate_count = fields.Integer(
         string="Generate",
         help="How many serial numbers to add from the product's numbering rule.",
@@ -317,6 +322,7 @@ class SerialEntryWizard(models.TransientModel):
         "target_id",
         "partner_id",
         "location_id",
+        "date",
     )
     def _compute_preview(self):
         for wizard in self:
@@ -428,10 +434,15 @@ class SerialEntryWizard(models.TransientModel):
         """Complete the entry with the serials received first among those available."""
         self.ensure_one()
         analysis = self._analyse()
-        missing = self.quantity - len(analysis["names"])
+        # Serials that cannot be taken hold no unit: they give way to the oldest available.
+        valid = [name for name in analysis["names"] if analysis["status"][name] != "invalid"]
+        missing = self.quantity - len(valid)
         if missing <= 0:
             raise UserError(_("The entry already holds a serial for every unit."))
         picked = self._serial_target()._serial_entry_oldest(self, missing, analysis["names"])
+        if picked and len(valid) < len(analysis["names"]):
+            self.serial_text = serials_to_text(valid + picked.mapped("name"))
+            return self._reopen()
         if not picked:
             raise UserError(
                 _(
