@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -84,6 +85,32 @@ class ResCompany(models.Model):
             "The number of serials per entry must be positive.",
         ),
     ]
+
+    @api.constrains(
+        "serial_entry_limit", "serial_warranty_expiring_days", "serial_warranty_reminder_days"
+    )
+    def _check_serial_numbers(self):
+        """Said before PostgreSQL's checks refuse them (which log the failed query as an
+        error)."""
+        for company in self:
+            if company.serial_entry_limit <= 0:
+                raise ValidationError(
+                    _(
+                        "Serials per Entry of %(company)s must be 1 or more (%(value)s given).",
+                        company=company.name,
+                        value=company.serial_entry_limit,
+                    )
+                )
+            for field in ("serial_warranty_expiring_days", "serial_warranty_reminder_days"):
+                if company[field] < 0:
+                    raise ValidationError(
+                        _(
+                            "%(setting)s of %(company)s cannot be negative (%(value)s given).",
+                            setting=self._fields[field].get_description(self.env)["string"],
+                            company=company.name,
+                            value=company[field],
+                        )
+                    )
 
     def write(self, vals):
         res = super().write(vals)

@@ -7,7 +7,7 @@ from contextlib import contextmanager, nullcontext
 from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import (
     SQL,
@@ -439,6 +439,42 @@ class StockLot(models.Model):
             or self.env.company
         )
         return company.with_env(self.env)
+
+    def copy_data(self, default=None):
+        """A copy of a serial is a new unit: it is nowhere yet (Odoo's stored location of the
+        original would put it at the original's customer, or in its stock)."""
+        vals_list = super().copy_data(default=default)
+        for lot, vals in zip(self, vals_list, strict=True):
+            if lot.product_id.tracking == "serial" and "location_id" not in (default or {}):
+                vals.pop("location_id", None)
+        return vals_list
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_serial_in_stock(self):
+        """A serial still in stock (or anywhere with a quantity) is scrapped or adjusted out,
+        not deleted: its quants and moves name it."""
+        # sudo: the quants are counted whoever deletes.
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", self.ids),
+                    ("lot_id.product_id.tracking", "=", "serial"),
+                    ("quantity", "!=", 0),
+                ]
+            )
+        )
+        if quants:
+            raise UserError(
+                _(
+                    "%(serials)s cannot be deleted: the units are at %(where)s. A unit in "
+                    "stock is scrapped or adjusted out (Inventory > Operations > Serials); a "
+                    "serial that has moved stays in the history of its moves.",
+                    serials=", ".join(quants.lot_id[:10].mapped("name")),
+                    where=", ".join(quants[:10].location_id.mapped("display_name")),
+                )
+            )
 
     def _compute_serial_report_id(self):
         self.serial_report_id = False

@@ -364,3 +364,35 @@ class TestNewUser(SerialSaleCase):
                 allowed_company_ids=self.company.ids
             ).action_confirm()
         self.assertEqual(order.state, "draft")
+
+    def test_a_copied_serial_is_a_new_unit_nowhere_yet(self):
+        self._put_in_stock(["ND-COPY"])
+        delivered = self._order_and_deliver(["ND-COPY"])
+        self._validate(delivered)
+        lot = delivered.move_line_ids.lot_id
+        self.assertEqual(lot.location_id.usage, "customer")
+        copy = lot.copy()
+        self.assertFalse(copy.location_id)
+        self.assertFalse(copy.holder_partner_id)
+        self.assertEqual(lot.location_id.usage, "customer", "the original stays where it is")
+
+    def test_a_serial_with_stock_is_not_deleted_with_a_database_error(self):
+        lot = self._put_in_stock(["NDEL-1"])
+        with self.assertRaisesRegex(UserError, "NDEL-1 cannot be deleted: the units are at"):
+            lot.unlink()
+        spare = self.env["stock.lot"].create(
+            {"name": "NDEL-2", "product_id": self.product.id, "company_id": self.company.id}
+        )
+        spare.unlink()
+        self.assertFalse(spare.exists())
+
+    def test_settings_out_of_range_are_refused_by_a_message(self):
+        with self.assertRaisesRegex(ValidationError, "Serials per Entry of Serial Co A must be 1"):
+            self.company.serial_entry_limit = -5
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.company_b.serial_warranty_reminder_days = -1
+
+    def test_one_serial_is_one_serial(self):
+        self._put_in_stock(["NP-1"])
+        self.assertEqual(self._operation("scrap", "NP-1").counter, "1 serial")
+        self.assertEqual(self._operation("scrap", "").counter, "0 serials")

@@ -346,6 +346,8 @@ class SerialEntryWizard(models.TransientModel):
                 wizard.counter = _(
                     "%(count)s / %(quantity)s serials", count=count, quantity=wizard.quantity
                 )
+            elif count == 1:
+                wizard.counter = _("1 serial")
             else:
                 wizard.counter = _("%(count)s serials", count=count)
             if counted and count > wizard.quantity:
