@@ -9,5 +9,5 @@ say "Lint: ruff"
 "$ODOO_VENV/bin/ruff" check .
 "$ODOO_VENV/bin/ruff" format --check --diff .
 say "Lint: pylint-odoo"
-"$ODOO_VENV/bin/pylint" --rcfile=.pylintrc serial_tracking
+"$ODOO_VENV/bin/pylint" --rcfile=.pylintrc serial_tracking serial_tracking_*/
 say "Lint: clean"

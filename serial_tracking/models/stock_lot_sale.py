@@ -83,6 +83,25 @@ class StockLot(models.Model):
         order = self.sudo().sale_line_id.order_id
         if order and self.serial_state in ("in_stock", "reserved"):
             return _("chosen on %(order)s", order=order.name)
+        if self.serial_state == "reserved":
+            # sudo: the document holding the unit is named even where the user cannot open it.
+            line = (
+                self.env["stock.move.line"]
+                .sudo()
+                .search(
+                    [
+                        ("lot_id", "=", self.id),
+                        ("state", "not in", ("done", "cancel")),
+                        ("quantity", ">", 0),
+                    ],
+                    limit=1,
+                )
+            )
+            if line:
+                return _(
+                    "reserved on %(reference)s",
+                    reference=line.picking_id.name or line.move_id.reference or line.reference,
+                )
         if self.holder_partner_id:
             return "%s, %s" % (state, self.holder_partner_id.display_name)
         locations = self.quant_ids.filtered(lambda q: q.quantity > 0).location_id

@@ -1,0 +1,4 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import mrp_production
+from . import stock_lot
+from . import stock_picking_type

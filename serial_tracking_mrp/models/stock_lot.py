@@ -1,0 +1,282 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Genealogy of serials: what a produced unit contains, and what a component went into.
+
+It is read from Odoo's own links between the move lines of a manufacturing order (a finished
+line's ``consume_line_ids`` are the component lines it consumed), one query per level whatever
+the number of serials. A unit counts the components of its last production, unless it was
+taken apart by an unbuild since (its components are back in stock, or in other units).
+"""
+
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+# Fields read from the move lines' links, not stored: computed again after a production or an
+# unbuild has linked lines in this transaction.
+GENEALOGY_FIELDS = [
+    "component_lot_ids",
+    "produced_lot_ids",
+    "component_count",
+    "produced_in_count",
+    "serial_production_id",
+]
+
+# Levels followed at most (sub-assemblies of sub-assemblies...): a guard against a loop in data.
+MAX_LEVELS = 20
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    component_lot_ids = fields.Many2many(
+        "stock.lot",
+        string="Components",
+        compute="_compute_serial_genealogy",
+        search="_search_component_lot_ids",
+        help="The serials consumed into this unit when it was produced. Searching finds the "
+        "units that contain a serial, at any level.",
+    )
+    produced_lot_ids = fields.Many2many(
+        "stock.lot",
+        string="Used In",
+        compute="_compute_serial_genealogy",
+        search="_search_produced_lot_ids",
+        help="The units this serial went into. Searching finds the components of a unit, at "
+        "any level.",
+    )
+    component_count = fields.Integer(
+        string="Components (all levels)", compute="_compute_serial_genealogy_counts"
+    )
+    produced_in_count = fields.Integer(
+        string="Used In (all levels)", compute="_compute_serial_genealogy_counts"
+    )
+    serial_production_id = fields.Many2one(
+        "mrp.production",
+        string="Produced By",
+        compute="_compute_serial_production_id",
+        search="_search_serial_production_id",
+        help="The manufacturing order that produced this unit.",
+    )
+
+    @api.model
+    def _serial_genealogy_changed(self):
+        """Move lines were linked or produced: the genealogy read before is stale."""
+        self.invalidate_model(GENEALOGY_FIELDS)
+
+    # ------------------------------------------------------------------
+    # One level of links, for many serials at once
+    # ------------------------------------------------------------------
+
+    def _serial_genealogy_links(self, direction):
+        """``{serial id: {linked serial ids}}``: with ``direction`` "down" the components of
+        these units, "up" the units these serials went into; one query."""
+        if not self.ids:
+            return {}
+        return self._serial_genealogy_query(direction, self.ids)
+
+    @api.model
+    def _serial_genealogy_query(self, direction, ids=None):
+        """The links of the serials ``ids`` (all serials when None), as
+        ``_serial_genealogy_links`` gives them."""
+        self.env.flush_all()
+        column = SQL("fin.lot_id") if direction == "down" else SQL("comp.lot_id")
+        where = SQL("%s = ANY(%s)", column, list(ids)) if ids is not None else SQL("TRUE")
+        query = SQL(
+            """
+            SELECT fin.lot_id, comp.lot_id
+              FROM stock_move_line_consume_rel rel
+              JOIN stock_move_line fin ON fin.id = rel.consume_line_id
+              JOIN stock_move fin_move ON fin_move.id = fin.move_id
+              JOIN stock_move_line comp ON comp.id = rel.produce_line_id
+              JOIN stock_move comp_move ON comp_move.id = comp.move_id
+             WHERE %(where)s
+               AND fin.state = 'done' AND comp.state = 'done'
+               AND fin.lot_id IS NOT NULL AND comp.lot_id IS NOT NULL
+               AND fin_move.production_id IS NOT NULL
+               AND comp_move.raw_material_production_id IS NOT NULL
+               -- not taken apart since: no later unbuild of the unit
+               AND NOT EXISTS (
+                    SELECT 1
+                      FROM stock_move_line unbuilt
+                      JOIN stock_move unbuilt_move ON unbuilt_move.id = unbuilt.move_id
+                     WHERE unbuilt.lot_id = fin.lot_id
+                       AND unbuilt.state = 'done'
+                       AND unbuilt_move.unbuild_id IS NOT NULL
+                       AND unbuilt.id > fin.id
+               )
+               -- the unit's last production only
+               AND NOT EXISTS (
+                    SELECT 1
+                      FROM stock_move_line later
+                      JOIN stock_move later_move ON later_move.id = later.move_id
+                     WHERE later.lot_id = fin.lot_id
+                       AND later.state = 'done'
+                       AND later_move.production_id IS NOT NULL
+                       AND later.id > fin.id
+               )
+            """,
+            where=where,
+        )
+        self.env.cr.execute(query)
+        links = defaultdict(set)
+        for finished, component in self.env.cr.fetchall():
+            if direction == "down":
+                links[finished].add(component)
+            else:
+                links[component].add(finished)
+        return links
+
+    def _serial_genealogy_all(self, direction):
+        """The serials linked to these at any level (not these themselves): one query per
+        level."""
+        found = set()
+        level = set(self.ids)
+        for _level in range(MAX_LEVELS):
+            links = self.browse(level)._serial_genealogy_links(direction)
+            level = set().union(*links.values()) - found - set(self.ids) if links else set()
+            if not level:
+                break
+            found |= level
+        return self.browse(found)
+
+    @api.depends_context("uid")
+    def _compute_serial_genealogy(self):
+        # sudo: genealogy is read from move lines the user may not read; the serials shown
+        # stay those the user may see (the fields' records are read with the user's rights).
+        lots = self.sudo()
+        down = lots._serial_genealogy_links("down")
+        up = lots._serial_genealogy_links("up")
+        for lot in self:
+            lot.component_lot_ids = self.browse(sorted(down.get(lot.id, ())))
+            lot.produced_lot_ids = self.browse(sorted(up.get(lot.id, ())))
+
+    @api.depends_context("uid")
+    def _compute_serial_genealogy_counts(self):
+        for lot in self:
+            lot.component_count = len(lot.sudo()._serial_genealogy_all("down"))
+            lot.produced_in_count = len(lot.sudo()._serial_genealogy_all("up"))
+
+    def _search_genealogy(self, operator, value, direction):
+        if operator in ("!=", "=") and value is False:
+            # Serials with (or without) links that way: "up" finds the units containing
+            # something, so a unit has components when it is a key of the "down" links.
+            links = self._serial_genealogy_query("down" if direction == "up" else "up")
+            return [("id", "in" if operator == "!=" else "not in", list(links))]
+        if operator not in ("in", "=", "any"):
+            return NotImplemented
+        if operator == "any":
+            targets = self.search(value)
+        elif isinstance(value, str):
+            # Typed in the search bar: serials whose number holds the text.
+            targets = self.search([("name", "ilike", value)])
+        else:
+            ids = value if isinstance(value, (list, tuple)) else [value]
+            if ids and all(isinstance(item, str) for item in ids):
+                targets = self.search([("name", "in", list(ids))])
+            else:
+                targets = self.browse([item for item in ids if item])
+        related = targets.sudo()._serial_genealogy_all(direction)
+        return [("id", "in", related.ids)]
+
+    def _search_component_lot_ids(self, operator, value):
+        # Units containing the given serials: follow the links up from them.
+        return self._search_genealogy(operator, value, "up")
+
+    def _search_produced_lot_ids(self, operator, value):
+        # Components of the given units: follow the links down from them.
+        return self._search_genealogy(operator, value, "down")
+
+    # ------------------------------------------------------------------
+    # Origin: the manufacturing order
+    # ------------------------------------------------------------------
+
+    def _serial_production_lines(self):
+        """``{serial id: manufacturing order id}``: the order that last produced each."""
+        if not self.ids:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (ml.lot_id) ml.lot_id, move.production_id
+                  FROM stock_move_line ml
+                  JOIN stock_move move ON move.id = ml.move_id
+                 WHERE ml.lot_id = ANY(%s) AND ml.state = 'done'
+                   AND move.production_id IS NOT NULL
+              ORDER BY ml.lot_id, ml.id DESC
+                """,
+                list(self.ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _compute_serial_production_id(self):
+        productions = self.sudo()._serial_production_lines()
+        for lot in self:
+            lot.serial_production_id = productions.get(lot.id, False)
+
+    def _search_serial_production_id(self, operator, value):
+        if operator in ("!=", "=") and value is False:
+            self.env.flush_all()
+            self.env.cr.execute(
+                """
+                SELECT DISTINCT ml.lot_id
+                  FROM stock_move_line ml
+                  JOIN stock_move move ON move.id = ml.move_id
+                 WHERE ml.lot_id IS NOT NULL AND ml.state = 'done'
+                   AND move.production_id IS NOT NULL
+                """
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            return [("id", "not in" if operator == "=" else "in", ids)]
+        if operator in ("=", "in"):
+            productions = self.env["mrp.production"].browse(
+                value if isinstance(value, (list, tuple)) else [value]
+            )
+        elif operator == "ilike":
+            productions = self.env["mrp.production"].search([("name", "ilike", value)])
+        else:
+            return NotImplemented
+        lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("move_id.production_id", "in", productions.ids),
+                    ("state", "=", "done"),
+                    ("lot_id", "!=", False),
+                ],
+                ["lot_id"],
+            )
+        )
+        return [("id", "in", [lot.id for (lot,) in lines])]
+
+    # ------------------------------------------------------------------
+    # Actions (smart buttons)
+    # ------------------------------------------------------------------
+
+    def _serial_genealogy_action(self, lots, name):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "serial_tracking.action_serial_inventory"
+        )
+        action.update(
+            name=name,
+            domain=[("id", "in", lots.ids)],
+            context={"create": 0},
+        )
+        return action
+
+    def action_view_serial_components(self):
+        self.ensure_one()
+        return self._serial_genealogy_action(
+            self.sudo()._serial_genealogy_all("down").with_env(self.env),
+            _("Components of %(serial)s", serial=self.name),
+        )
+
+    def action_view_serial_produced(self):
+        self.ensure_one()
+        return self._serial_genealogy_action(
+            self.sudo()._serial_genealogy_all("up").with_env(self.env),
+            _("Units containing %(serial)s", serial=self.name),
+        )
