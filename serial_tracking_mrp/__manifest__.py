@@ -13,6 +13,8 @@
         "views/mrp_production_views.xml",
         "views/stock_picking_type_views.xml",
         "views/stock_lot_views.xml",
+        "wizards/serial_report_wizard_views.xml",
+        "report/report_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -77,6 +77,30 @@ class TestGenealogy(SerialMrpCase):
             Lot.search([("serial_production_id", "=", False), ("id", "=", drone.id)]), Lot
         )
 
+    def test_serial_number_report_filters_on_a_component(self):
+        chip, board, drone = self._assembly()
+        wizard = self.env["serial.report.wizard"].create(
+            {"company_id": self.company.id, "component_serial": " C1 "}
+        )
+        self.assertEqual(wizard._get_lots(), board | drone)
+        self.assertIn('contains component "C1"', wizard.display_name)
+        shown = self.env["stock.lot"].search([("serial_report_id", "=", wizard.id)])
+        self.assertEqual(shown, board | drone, "Show opens the same serials")
+        wizard.component_serial = False
+        self.assertIn(chip, wizard._get_lots())
+
+    def test_serial_history_pdf_shows_the_genealogy(self):
+        chip, board, drone = self._assembly()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("serial_tracking.report_serial_history", board.ids)[0]
+            .decode()
+        )
+        self.assertIn("o_serial_genealogy", html)
+        self.assertIn(chip.name, html)
+        self.assertIn(drone.name, html)
+        self.assertIn("Used in", html)
+
     def test_one_query_per_level_whatever_the_number_of_units(self):
         units = self.env["stock.lot"]
         for index in range(1, 4):
