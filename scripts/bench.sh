@@ -9,6 +9,8 @@
 #   BENCH=popup bash scripts/bench.sh -n 5000     # the popup's steps
 #   BENCH=status bash scripts/bench.sh     # the status refresh
 #   BENCH=report bash scripts/bench.sh     # Serial Number Report over 1,000 and 10,000 serials
+#   BENCH=mrp bash scripts/bench.sh        # 1,000 serial units produced from serial components,
+#                                          # add-on against native Odoo (-n for other sizes)
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -58,10 +60,44 @@ flows() {
     "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_table.py" <"$results"
 }
 
+mrp() {
+    local counts=(1000) results="$STATE_DIR/log/bench-mrp.jsonl" db
+    local mrp_db="${BENCH_DB}_mrp" mrp_native_db="${NATIVE_BENCH_DB}_mrp"
+    if [ "${1:-}" = -n ]; then
+        shift
+        counts=("$@")
+    fi
+    if ! db_exists "$mrp_db"; then
+        say "Creating the manufacturing benchmark database '$mrp_db'"
+        odoo_bin -d "$mrp_db" -i serial_tracking_mrp --without-demo=all --stop-after-init \
+            --no-http --log-level=warn --logfile="$STATE_DIR/log/bench-mrp-install.log"
+    else
+        odoo_bin -d "$mrp_db" -u serial_tracking,serial_tracking_mrp --stop-after-init \
+            --no-http --log-level=warn --logfile="$STATE_DIR/log/bench-mrp-install.log"
+    fi
+    if ! db_exists "$mrp_native_db"; then
+        say "Creating the native manufacturing benchmark database '$mrp_native_db' (no add-on)"
+        odoo_bin -d "$mrp_native_db" -i mrp,sale_stock,purchase_stock --without-demo=all \
+            --stop-after-init --no-http --log-level=warn \
+            --logfile="$STATE_DIR/log/bench-mrp-native-install.log"
+    fi
+    : >"$results"
+    for count in "${counts[@]}"; do
+        for db in "$mrp_db" "$mrp_native_db"; do
+            psql -q -X -d "$db" -c "VACUUM ANALYZE" >/dev/null
+            say "production of $count serial units in '$db'"
+            "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_flows.py" -c "$ODOO_CONF" \
+                -d "$db" --flow production -n "$count" | tee -a "$results" >&2
+        done
+    done
+    "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_table.py" <"$results"
+}
+
 for bench in ${BENCH:-flows}; do
     say "Benchmark: $bench"
     case "$bench" in
     flows) flows "$@" ;;
+    mrp) mrp "$@" ;;
     lookup)
         # A new copy each time: the 100,000 figures are taken before the next 900,000 serials.
         lookup_db="${LOOKUP_DB:-serial_tracking_bench_lookup}"

@@ -1,12 +1,17 @@
 """One serial flow of N units, timed step by step in its own process, printed as JSON lines.
 
-  bench_flows.py -c CONF -d DB --flow receipt|sale -n N
+  bench_flows.py -c CONF -d DB --flow receipt|sale|production -n N
 
 receipt  with the add-on: N serials entered in the popup of the receipt (a range), validated;
          native Odoo: "generate serials" (first serial + count), validated.
 sale     with the add-on: N serials in stock chosen in the popup of the sales line, order
          confirmed (the delivery reserves exactly them), delivery validated;
          native Odoo: order confirmed (the delivery reserves any N), delivery validated.
+production  (databases with Manufacturing) N serial units, each of a serial motor and a serial
+         board, on one manufacturing order; with the add-on: the component serials chosen in
+         the popup of each component line (a range each), the units' serials in the popup of
+         the order (a range), Produce All; native Odoo: its "Serial numbers" step with one line
+         per unit naming the unit's serial and its components' (the same serials), Produce.
 Each step prints: seconds, SQL queries, and the peak memory it added to the process (resident
 set, MB). Everything is rolled back. Run by scripts/bench.sh, which prints the table.
 """
@@ -135,11 +140,103 @@ def sale(env, count, addon, results):
         assert set(chosen.mapped("serial_state")) == {"delivered"}
 
 
+def production(env, count, addon, results):
+    products = env["product.product"]
+    drone, motor, board = (
+        products.create({"name": name, "is_storable": True, "tracking": "serial"})
+        for name in ("Flow Bench Drone", "Flow Bench Motor", "Flow Bench Board")
+    )
+    bom = env["mrp.bom"].create(
+        {
+            "product_tmpl_id": drone.product_tmpl_id.id,
+            "product_qty": 1,
+            "bom_line_ids": [
+                Command.create({"product_id": motor.id, "product_qty": 1}),
+                Command.create({"product_id": board.id, "product_qty": 1}),
+            ],
+        }
+    )
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    stock = warehouse.lot_stock_id
+    components = env["stock.lot"]
+    for product, prefix in ((motor, "BM"), (board, "BB")):
+        lots = env["stock.lot"].create(
+            [{"name": "%s%06d" % (prefix, i), "product_id": product.id} for i in range(count + 10)]
+        )
+        for lot in lots:  # set-up only: stock without moves
+            env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=lot)
+        components |= lots
+    if addon:
+        components._serial_refresh()
+    order = env["mrp.production"].create(
+        {
+            "product_id": drone.id,
+            "bom_id": bom.id,
+            "product_qty": count,
+            "picking_type_id": warehouse.manu_type_id.id,
+        }
+    )
+    step(results, "production", "confirm the order (components reserved)", order.action_confirm)
+    # Not the first serials, which the reservation took.
+    last = count + 9
+    if addon:
+
+        def popup(model, record, text):
+            env["serial.entry.wizard"].with_context(
+                default_target_model=model, default_target_id=record.id
+            ).create({"serial_text": text}).action_apply()
+
+        def choose():
+            for product, prefix in ((motor, "BM"), (board, "BB")):
+                move = order.move_raw_ids.filtered(lambda m, p=product: m.product_id == p)
+                popup("stock.move", move, "%s%06d-%s%06d" % (prefix, 10, prefix, last))
+
+        step(results, "production", "choose the component serials (popup, a range each)", choose)
+        step(
+            results,
+            "production",
+            "name the units (popup, a range)",
+            lambda: popup("mrp.production", order, "DR%06d-DR%06d" % (10, last)),
+        )
+
+        def produce_all():
+            # The server action Produce All returns, run next as the web client does.
+            action = order.button_mark_done()
+            env["ir.actions.server"].browse(action["id"]).with_context(**action["context"]).run()
+
+        step(results, "production", "produce all", produce_all)
+    else:
+        text = "\n".join("DR%06d,BM%06d,BB%06d" % (i, i, i) for i in range(10, count + 10))
+
+        def produce():
+            env["mrp.batch.produce"].create(
+                {"production_id": order.id, "production_text": text}
+            ).action_done()
+
+        step(
+            results,
+            "production",
+            "produce (Odoo's Serial numbers step, one line per unit)",
+            produce,
+        )
+    productions = env["mrp.production"].search(
+        [("procurement_group_id", "=", order.procurement_group_id.id)]
+    )
+    assert len(productions) == count and set(productions.mapped("state")) == {"done"}
+    units = productions.lot_producing_id
+    assert len(units) == count
+    consumed = productions.move_raw_ids.move_line_ids.lot_id
+    assert len(consumed) == 2 * count and all(lot.name[2:] >= "000010" for lot in consumed)
+    if addon:
+        assert set(units.mapped("serial_state")) == {"in_stock"}
+        assert set(consumed.mapped("serial_state")) == {"consumed"}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--flow", choices=["receipt", "sale"], required=True)
+    parser.add_argument("--flow", choices=["receipt", "sale", "production"], required=True)
     parser.add_argument("-n", "--count", type=int, required=True)
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])

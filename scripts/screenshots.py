@@ -195,6 +195,62 @@ def scenes(rpc):
     ]
 
 
+def mrp_scenes(rpc):
+    """The manufacturing bridge's screens, when the demo database has it (serial_tracking_mrp's
+    demo: drones of a serial motor and board)."""
+    drone = rpc("product.product", "search", [[("default_code", "=", "DRN")]])
+    if not drone:
+        return []
+    production = rpc(
+        "mrp.production",
+        "search",
+        [[("product_id", "=", drone[0]), ("state", "=", "confirmed")]],
+        {"limit": 1},
+    )
+    unit = rpc("stock.lot", "search", [[("product_id", "=", drone[0])]], {"limit": 1})
+    scenes = []
+    if production:
+        scenes += [
+            (
+                "mrp_order_serials.png",
+                f"/odoo/action-mrp.mrp_production_action/{production[0]}",
+                [
+                    (
+                        "wait",
+                        ".o_field_widget[name=move_raw_ids] button[name=action_open_serial_entry]",
+                    )
+                ],
+            ),
+            (
+                "mrp_serial_popup.png",
+                f"/odoo/action-mrp.mrp_production_action/{production[0]}",
+                [
+                    ("click", ".o_inner_group button.o_serial_entry_button"),
+                    (
+                        "type",
+                        ".modal .o_field_widget[name=serial_text] textarea",
+                        "DRN-0002-DRN-0004",
+                    ),
+                    ("blur", ".modal .o_field_widget[name=serial_text] textarea"),
+                    ("wait", ".modal .o_serial_entry_preview"),
+                ],
+            ),
+        ]
+    if unit:
+        scenes.append(
+            (
+                "serial_genealogy.png",
+                f"/odoo/action-serial_tracking.action_serial_inventory/{unit[0]}",
+                [
+                    ("click", "a.nav-link[name=serial_genealogy]"),
+                    ("wait", ".o_field_widget[name=component_lot_ids] .o_data_row"),
+                    ("scroll", "a.nav-link[name=serial_genealogy]"),
+                ],
+            )
+        )
+    return scenes
+
+
 # Seen by a portal customer (the demo's Blue Harbor buyer).
 PORTAL_SCENES = [
     ("portal_serials.png", "/my/serials", [("wait", ".o_serial_portal_row")]),
@@ -378,7 +434,7 @@ def main():
                 print("saved", name)
 
         log_in(args.login, args.password)
-        shoot(scenes(rpc))
+        shoot(scenes(rpc) + mrp_scenes(rpc))
         log_in(args.portal_login, args.portal_password)
         shoot(PORTAL_SCENES)
     finally:

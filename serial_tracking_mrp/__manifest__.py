@@ -10,11 +10,15 @@
     "license": "LGPL-3",
     "depends": ["serial_tracking", "mrp"],
     "data": [
+        "data/mrp_production_actions.xml",
         "views/mrp_production_views.xml",
         "views/stock_picking_type_views.xml",
         "views/stock_lot_views.xml",
         "wizards/serial_report_wizard_views.xml",
         "report/report_templates.xml",
+    ],
+    "demo": [
+        "demo/serial_tracking_mrp_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -15,9 +15,6 @@ from odoo.exceptions import UserError
 
 from odoo.addons.serial_tracking.tools.serial_parser import serials_to_text
 
-# Serials that may be produced (again): new ones, and units taken apart by an unbuild.
-PRODUCIBLE_STATES = ("expected", "consumed")
-
 
 class MrpProduction(models.Model):
     _name = "mrp.production"
@@ -100,9 +97,14 @@ class MrpProduction(models.Model):
         one in stock, reserved, at a partner or on its way exists already."""
         invalid = {}
         product = self.product_id.display_name
+        existing = self.env["stock.lot"].union(*lots.values())
+        # New units, and units taken apart by an unbuild, may be produced (again).
+        unbuilt = existing.filtered(
+            lambda lot: lot.serial_state == "consumed"
+        )._serial_unbuilt_ids()
         for name in names:
             lot = lots.get(name)
-            if name in skip or not lot or lot.serial_state in PRODUCIBLE_STATES:
+            if name in skip or not lot or lot.serial_state == "expected" or lot.id in unbuilt:
                 continue
             invalid[name] = _(
                 "%(serial)s of %(product)s exists already (%(where)s): a unit is produced once.",
@@ -176,10 +178,15 @@ class MrpProduction(models.Model):
 
     def _prepare_stock_lot_values(self):
         """A serial generated on the order (its "+" button, or Produce of a single unit) is the
-        next of the product's numbering rule, where the product has one."""
+        next of the product's numbering rule, where the product has one, in the order's
+        company."""
         values = super()._prepare_stock_lot_values()
-        if self.product_id.tracking == "serial" and self._serial_has_rule():
-            values["name"] = self.product_id.with_company(self.company_id).serial_next_names(1)[0]
+        if self.product_id.tracking == "serial":
+            # A serial belongs to a company, as the popup's and receipts' do.
+            values.setdefault("company_id", self.company_id.id)
+            if self._serial_has_rule():
+                product = self.product_id.with_company(self.company_id)
+                values["name"] = product.serial_next_names(1)[0]
         return values
 
     def _serial_names_to_produce(self):
@@ -252,12 +259,26 @@ class MrpProduction(models.Model):
         for production in reversed(productions):
             production.qty_producing = 1
             production.set_qty_producing()
-        result = productions.with_context(from_wizard=True).button_mark_done()
+        # Produced in a call of their own, as Odoo's "Serial numbers" step does: this one runs
+        # inside Odoo's Produce All of this order (``button_mark_done``), whose overrides go on
+        # with this order once it returns (``mrp_account`` posts its labour).
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "serial_tracking_mrp.action_serial_produce_prepared"
+        )
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": productions.ids,
+            "active_id": productions[:1].id,
+        }
+        return action
+
+    def action_serial_produce_prepared(self):
+        """Produce these orders, prepared one per serial by Produce All: Odoo's Produce, then
+        the orders produced (or the next step Odoo asks for: a consumption warning...)."""
+        result = self.with_context(from_wizard=True).button_mark_done()
         if isinstance(result, dict):
             return result
-        # Never True: called from Odoo's Produce All on this order (``pre_button_mark_done``),
-        # True would have it post this order's inventory a second time.
-        return productions._serial_produced_action()
+        return self._serial_produced_action()
 
     def _serial_produced_action(self):
         """The orders just produced: the form of one, the list of several, named by the
@@ -275,21 +296,3 @@ class MrpProduction(models.Model):
         else:
             action.update(domain=[("id", "in", self.ids)], views=[(False, "list"), (False, "form")])
         return action
-
-
-class MrpUnbuild(models.Model):
-    _inherit = "mrp.unbuild"
-
-    def action_unbuild(self):
-        result = super().action_unbuild()
-        self.env["stock.lot"]._serial_genealogy_changed()
-        return result
-
-
-class MrpBatchProduce(models.TransientModel):
-    _inherit = "mrp.batch.produce"
-
-    def action_open_serial_entry(self):
-        """From Odoo's "Serial numbers" step: the serial popup of the order instead."""
-        self.ensure_one()
-        return self.production_id.action_open_serial_entry()

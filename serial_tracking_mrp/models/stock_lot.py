@@ -10,7 +10,11 @@ taken apart by an unbuild since (its components are back in stock, or in other u
 from collections import defaultdict
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+# A negative operator and its positive form: the negation is searched as "not" of the other.
+NEGATIONS = {"not in": "in", "not ilike": "ilike"}
 
 # Fields read from the move lines' links, not stored: computed again after a production or an
 # unbuild has linked lines in this transaction.
@@ -62,7 +66,7 @@ class StockLot(models.Model):
     @api.model
     def _serial_genealogy_changed(self):
         """Move lines were linked or produced: the genealogy read before is stale."""
-        self.invalidate_model(GENEALOGY_FIELDS)
+        self.invalidate_model(GENEALOGY_FIELDS, flush=False)
 
     # ------------------------------------------------------------------
     # One level of links, for many serials at once
@@ -100,7 +104,9 @@ class StockLot(models.Model):
                     SELECT 1
                       FROM stock_move_line unbuilt
                       JOIN stock_move unbuilt_move ON unbuilt_move.id = unbuilt.move_id
+                      JOIN stock_location unbuilt_dest ON unbuilt_dest.id = unbuilt.location_dest_id
                      WHERE unbuilt.lot_id = fin.lot_id
+                       AND unbuilt_dest.usage = 'production'
                        AND unbuilt.state = 'done'
                        AND unbuilt_move.unbuild_id IS NOT NULL
                        AND unbuilt.id > fin.id
@@ -127,55 +133,84 @@ class StockLot(models.Model):
                 links[component].add(finished)
         return links
 
+    def _serial_genealogy_reach(self, direction):
+        """``{serial id: {ids linked at any level}}`` for each of these serials (not itself):
+        one query per level for all of them together."""
+        reach = {lot_id: set() for lot_id in self.ids}
+        frontier = {lot_id: {lot_id} for lot_id in self.ids}
+        for _level in range(MAX_LEVELS):
+            ids = set().union(*frontier.values()) if frontier else set()
+            if not ids:
+                break
+            links = self.browse(ids)._serial_genealogy_links(direction)
+            next_frontier = {}
+            for start, nodes in frontier.items():
+                found = set().union(*(links.get(node, ()) for node in nodes)) - reach[start]
+                found.discard(start)
+                if found:
+                    reach[start] |= found
+                    next_frontier[start] = found
+            frontier = next_frontier
+        return reach
+
     def _serial_genealogy_all(self, direction):
         """The serials linked to these at any level (not these themselves): one query per
         level."""
-        found = set()
-        level = set(self.ids)
-        for _level in range(MAX_LEVELS):
-            links = self.browse(level)._serial_genealogy_links(direction)
-            level = set().union(*links.values()) - found - set(self.ids) if links else set()
-            if not level:
-                break
-            found |= level
-        return self.browse(found)
+        reach = self._serial_genealogy_reach(direction)
+        found = set().union(*reach.values()) if reach else set()
+        return self.browse(found - set(self.ids))
 
-    @api.depends_context("uid")
+    def _serial_readable_ids(self, ids):
+        """Those of ``ids`` the user may read (a shared serial can link to another company's)."""
+        return set(self.browse(ids)._filtered_access("read").ids)
+
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_serial_genealogy(self):
-        # sudo: genealogy is read from move lines the user may not read; the serials shown
-        # stay those the user may see (the fields' records are read with the user's rights).
+        # sudo: genealogy is read from move lines the user may not read; only the serials the
+        # user may read are shown.
         lots = self.sudo()
         down = lots._serial_genealogy_links("down")
         up = lots._serial_genealogy_links("up")
+        readable = self._serial_readable_ids(set().union(*down.values(), *up.values()))
         for lot in self:
-            lot.component_lot_ids = self.browse(sorted(down.get(lot.id, ())))
-            lot.produced_lot_ids = self.browse(sorted(up.get(lot.id, ())))
+            lot.component_lot_ids = self.browse(sorted(down.get(lot.id, set()) & readable))
+            lot.produced_lot_ids = self.browse(sorted(up.get(lot.id, set()) & readable))
 
-    @api.depends_context("uid")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_serial_genealogy_counts(self):
+        lots = self.sudo()
+        down = lots._serial_genealogy_reach("down")
+        up = lots._serial_genealogy_reach("up")
+        readable = self._serial_readable_ids(set().union(*down.values(), *up.values()))
         for lot in self:
-            lot.component_count = len(lot.sudo()._serial_genealogy_all("down"))
-            lot.produced_in_count = len(lot.sudo()._serial_genealogy_all("up"))
+            lot.component_count = len(down.get(lot.id, set()) & readable)
+            lot.produced_in_count = len(up.get(lot.id, set()) & readable)
 
     def _search_genealogy(self, operator, value, direction):
+        if operator == "!=" and value is not False:
+            return ["!", *self._search_genealogy("=", value, direction)]
+        if operator in NEGATIONS:
+            # "not in", "!=", "not ilike": the serials the positive form does not find.
+            positive = self._search_genealogy(NEGATIONS[operator], value, direction)
+            return ["!", *positive]
         if operator in ("!=", "=") and value is False:
             # Serials with (or without) links that way: "up" finds the units containing
             # something, so a unit has components when it is a key of the "down" links.
             links = self._serial_genealogy_query("down" if direction == "up" else "up")
             return [("id", "in" if operator == "!=" else "not in", list(links))]
-        if operator not in ("in", "=", "any"):
-            return NotImplemented
         if operator == "any":
             targets = self.search(value)
-        elif isinstance(value, str):
+        elif operator == "ilike" or (operator in ("=", "in") and isinstance(value, str)):
             # Typed in the search bar: serials whose number holds the text.
             targets = self.search([("name", "ilike", value)])
-        else:
+        elif operator in ("=", "in"):
             ids = value if isinstance(value, (list, tuple)) else [value]
             if ids and all(isinstance(item, str) for item in ids):
                 targets = self.search([("name", "in", list(ids))])
             else:
                 targets = self.browse([item for item in ids if item])
+        else:
+            raise UserError(_("Serials cannot be searched by their genealogy with %s.", operator))
         related = targets.sudo()._serial_genealogy_all(direction)
         return [("id", "in", related.ids)]
 
@@ -211,12 +246,42 @@ class StockLot(models.Model):
         )
         return dict(self.env.cr.fetchall())
 
+    def _serial_unbuilt_ids(self):
+        """Ids of these serials whose last move was their unbuild (taken apart: the unit may
+        be produced again)."""
+        if not self.ids:
+            return set()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT last.lot_id
+                  FROM (
+                        SELECT DISTINCT ON (ml.lot_id) ml.lot_id, move.unbuild_id,
+                               dest.usage AS dest_usage
+                          FROM stock_move_line ml
+                          JOIN stock_move move ON move.id = ml.move_id
+                          JOIN stock_location dest ON dest.id = ml.location_dest_id
+                         WHERE ml.lot_id = ANY(%s) AND ml.state = 'done'
+                      ORDER BY ml.lot_id, ml.date DESC, ml.id DESC
+                       ) last
+                 WHERE last.unbuild_id IS NOT NULL AND last.dest_usage = 'production'
+                """,
+                list(self.ids),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
     def _compute_serial_production_id(self):
         productions = self.sudo()._serial_production_lines()
         for lot in self:
             lot.serial_production_id = productions.get(lot.id, False)
 
     def _search_serial_production_id(self, operator, value):
+        if operator == "!=" and value is not False:
+            return ["!", *self._search_serial_production_id("=", value)]
+        if operator in NEGATIONS:
+            return ["!", *self._search_serial_production_id(NEGATIONS[operator], value)]
         if operator in ("!=", "=") and value is False:
             self.env.flush_all()
             self.env.cr.execute(
@@ -230,27 +295,18 @@ class StockLot(models.Model):
             )
             ids = [row[0] for row in self.env.cr.fetchall()]
             return [("id", "not in" if operator == "=" else "in", ids)]
-        if operator in ("=", "in"):
+        if operator == "ilike" or (operator in ("=", "in") and isinstance(value, str)):
+            productions = self.env["mrp.production"].search([("name", "ilike", value)])
+        elif operator in ("=", "in"):
             productions = self.env["mrp.production"].browse(
                 value if isinstance(value, (list, tuple)) else [value]
             )
-        elif operator == "ilike":
-            productions = self.env["mrp.production"].search([("name", "ilike", value)])
         else:
-            return NotImplemented
-        lines = (
-            self.env["stock.move.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("move_id.production_id", "in", productions.ids),
-                    ("state", "=", "done"),
-                    ("lot_id", "!=", False),
-                ],
-                ["lot_id"],
-            )
-        )
-        return [("id", "in", [lot.id for (lot,) in lines])]
+            raise UserError(_("Serials cannot be searched by their order with %s.", operator))
+        produced = self.sudo().search([("serial_production_id", "!=", False)])
+        productions_of = produced._serial_production_lines()
+        wanted = set(productions.ids)
+        return [("id", "in", [lot for lot, order in productions_of.items() if order in wanted])]
 
     # ------------------------------------------------------------------
     # Actions (smart buttons)

@@ -76,6 +76,20 @@ class SerialMrpCase(SerialTrackingCase):
         self._popup_apply(self._raw_move(production, self.motor), "\n".join(motors))
         self._popup_apply(self._raw_move(production, self.board), "\n".join(boards))
 
+    def _produce_all(self, production):
+        """Produce All (or Produce) as the web client runs it: a server action it returns is
+        run next, as the client does."""
+        action = production.button_mark_done()
+        if isinstance(action, dict) and action.get("type") == "ir.actions.server":
+            self.assertEqual(action["context"]["active_model"], "mrp.production")
+            action = (
+                production.env["ir.actions.server"]
+                .browse(action["id"])
+                .with_context(**action["context"])
+                .run()
+            )
+        return action
+
     def _lot(self, name, product=None):
         return self.env["stock.lot"].search(
             [("name", "=", name), ("product_id", "=", (product or self.drone).id)]

@@ -22,7 +22,7 @@ class TestGenealogy(SerialMrpCase):
         for component_product, serial in components:
             self._popup_apply(self._raw_move(production, component_product), serial)
         self._popup_apply(production, name)
-        production.button_mark_done()
+        self._produce_all(production)
         return self._lot(name, product)
 
     def _assembly(self):
@@ -63,6 +63,58 @@ class TestGenealogy(SerialMrpCase):
             [("serial_state", "=", "consumed"), ("produced_lot_ids", "!=", False)]
         )
         self.assertEqual(in_production, chip | board | self._lot("M1", self.motor))
+
+    def test_every_operator_of_the_filters(self):
+        chip, board, drone = self._assembly()
+        Lot = self.env["stock.lot"]
+        containing = board | drone
+        self.assertEqual(
+            Lot.search([("component_lot_ids", "not in", chip.ids), ("id", "in", containing.ids)]),
+            Lot,
+        )
+        self.assertEqual(
+            Lot.search([("component_lot_ids", "!=", chip.id), ("id", "=", drone.id)]), Lot
+        )
+        self.assertEqual(
+            Lot.search([("component_lot_ids", "not ilike", "C1"), ("id", "=", drone.id)]), Lot
+        )
+        self.assertEqual(
+            Lot.search([("component_lot_ids", "=", False), ("id", "in", (chip | drone).ids)]), chip
+        )
+        self.assertEqual(
+            Lot.search(
+                [
+                    ("serial_production_id", "not ilike", drone.serial_production_id.name),
+                    ("id", "in", containing.ids),
+                ]
+            ),
+            board,
+        )
+        self.assertEqual(
+            Lot.search(
+                [
+                    ("serial_production_id", "!=", drone.serial_production_id.id),
+                    ("id", "in", containing.ids),
+                ]
+            ),
+            board,
+        )
+
+    def test_unbuilding_the_top_keeps_the_sub_assembly_whole(self):
+        chip, board, drone = self._assembly()
+        self.assertEqual(len(drone.component_lot_ids), 2, "read before the unbuild")
+        self.env["mrp.unbuild"].create(
+            {
+                "product_id": self.drone.id,
+                "mo_id": drone.serial_production_id.id,
+                "lot_id": drone.id,
+                "product_qty": 1,
+            }
+        ).action_unbuild()
+        self.assertFalse(drone.component_lot_ids, "read again after it")
+        self.assertEqual(board.serial_state, "in_stock")
+        self.assertEqual(board.component_lot_ids, chip, "the board still holds its chip")
+        self.assertFalse(board.produced_lot_ids)
 
     def test_produced_filter_and_order(self):
         _chip, board, drone = self._assembly()
@@ -171,8 +223,12 @@ class TestMrpSecurity(SerialMrpCase):
         self._popup_apply(self._raw_move(production, self.motor), "M1", user=self.mrp_user)
         self._popup_apply(self._raw_move(production, self.board), "B1", user=self.mrp_user)
         self._popup_apply(production, "DR-S", user=self.mrp_user)
-        as_user.button_mark_done()
-        unit = self._lot("DR-S").with_user(self.mrp_user)
+        self._produce_all(as_user)
+        unit = (
+            self._lot("DR-S")
+            .with_user(self.mrp_user)
+            .with_context(allowed_company_ids=self.company.ids)
+        )
         self.assertEqual(unit.serial_state, "in_stock")
         self.assertEqual(len(unit.component_lot_ids), 2)
 
@@ -181,7 +237,7 @@ class TestMrpSecurity(SerialMrpCase):
         self._popup_apply(self._raw_move(production_b, self.motor), "MB1")
         self._popup_apply(self._raw_move(production_b, self.board), "BB1")
         self._popup_apply(production_b, "DR-B")
-        production_b.button_mark_done()
+        self._produce_all(production_b)
         user_env = self.env(user=self.mrp_user, context={"allowed_company_ids": self.company.ids})
         with self.assertRaises(AccessError):
             user_env["mrp.production"].browse(production_b.id).action_open_serial_entry()
@@ -192,6 +248,31 @@ class TestMrpSecurity(SerialMrpCase):
             self.env["stock.lot"].search([("component_lot_ids", "in", motor_b.ids)]),
             "but it is there for a user of both",
         )
+
+    def test_a_shared_component_shows_no_unit_of_another_company(self):
+        shared = self.env["stock.lot"].create(
+            {"name": "M-SHARED", "product_id": self.motor.id, "company_id": False}
+        )
+        self.env["stock.quant"].with_company(self.company_b).with_context(
+            inventory_mode=True
+        ).create(
+            {
+                "product_id": self.motor.id,
+                "lot_id": shared.id,
+                "location_id": self.warehouse_b.lot_stock_id.id,
+                "inventory_quantity": 1,
+            }
+        ).action_apply_inventory()
+        production_b = self._create_production(1, bom=self.drone_bom_b, warehouse=self.warehouse_b)
+        self._popup_apply(self._raw_move(production_b, self.motor), "M-SHARED")
+        self._popup_apply(self._raw_move(production_b, self.board), "BB1")
+        self._popup_apply(production_b, "DR-B2")
+        self._produce_all(production_b)
+        self.assertEqual(shared.produced_lot_ids.mapped("name"), ["DR-B2"], "for a user of both")
+        as_user = shared.with_user(self.mrp_user).with_context(allowed_company_ids=self.company.ids)
+        self.assertFalse(as_user.produced_lot_ids, "B's unit stays out of A's reach")
+        self.assertEqual(as_user.produced_in_count, 0)
+        as_user.read(["produced_lot_ids", "component_lot_ids", "produced_in_count"])
 
     def test_a_stock_user_without_manufacturing_rights_cannot_enter_produced_serials(self):
         production = self._create_production(1)

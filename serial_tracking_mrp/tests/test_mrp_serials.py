@@ -32,7 +32,7 @@ class TestProducedSerials(SerialMrpCase):
         self.assertEqual(names, ["DR-0001", "DR-0002", "DR-0003"], "the product's rule")
         self.assertFalse(self.env["stock.lot"].search([("name", "in", names)]), "not yet")
 
-        production.button_mark_done()
+        self._produce_all(production)
 
         productions = self._done_productions(production)
         self.assertEqual(len(productions), 3)
@@ -65,6 +65,78 @@ class TestProducedSerials(SerialMrpCase):
         # The component's history names the order that consumed it.
         self.assertIn(unit.serial_production_id.name, motor.history_line_ids.mapped("reference"))
 
+    def test_produce_all_produces_in_a_call_of_its_own(self):
+        production = self._create_production(2)
+        self._popup_apply(production, "DR-P1\nDR-P2")
+        action = production.button_mark_done()
+        # Prepared (one order per serial), produced by the action the client runs next.
+        self.assertEqual(action["type"], "ir.actions.server")
+        productions = self._done_productions(production)
+        self.assertNotIn("done", productions.mapped("state"))
+        self.assertEqual(sorted(productions.lot_producing_id.mapped("name")), ["DR-P1", "DR-P2"])
+        result = (
+            self.env["ir.actions.server"]
+            .browse(action["id"])
+            .with_context(**action["context"])
+            .run()
+        )
+        self.assertEqual(set(productions.mapped("state")), {"done"})
+        self.assertEqual(result["domain"], [("id", "in", productions.ids)])
+        self.assertIn("DR-P1, DR-P2", result["name"])
+
+    def test_option_alone_generates_every_serial(self):
+        self.warehouse.manu_type_id.serial_generate_at_produce = True
+        production = self._create_production(2)
+        self._produce_all(production)
+        units = self._done_productions(production).lot_producing_id
+        self.assertEqual(sorted(units.mapped("name")), ["DR-0001", "DR-0002"])
+
+    def test_without_a_rule_odoo_names_the_serial_in_the_orders_company(self):
+        self.drone.serial_prefix = False
+        self.drone.serial_padding = 0
+        production = self._create_production(1)
+        production.action_generate_serial()
+        lot = production.lot_producing_id
+        self.assertTrue(lot.name)
+        self.assertFalse(lot.name.startswith("DR-"))
+        self.assertEqual(lot.company_id, self.company)
+
+    def test_a_unit_inside_another_cannot_be_produced_but_an_unbuilt_one_can(self):
+        first = self._create_production(1)
+        self._popup_apply(first, "DR-IN")
+        self._produce_all(first)
+        unit = self._lot("DR-IN")
+        # DR-IN goes into a bigger product, as a component.
+        crate = self.env["product.product"].create(
+            {"name": "Drone Crate", "is_storable": True, "tracking": "serial"}
+        )
+        crate_bom = self._create_bom(crate, [self.drone])
+        crate_order = self._create_production(1, product=crate, bom=crate_bom)
+        self._popup_apply(self._raw_move(crate_order, self.drone), "DR-IN")
+        self._popup_apply(crate_order, "CR-1")
+        self._produce_all(crate_order)
+        self.assertEqual(unit.serial_state, "consumed")
+        again = self._create_production(1)
+        snapshot = lambda: (again.lot_producing_id, again.serial_finished_text)  # noqa: E731
+        message = self._popup_error(again, "DR-IN", snapshot)
+        self.assertIn("DR-IN", message)
+        # Taken apart, the crate gives DR-IN back; taken apart in turn, DR-IN may be made again.
+        self.env["mrp.unbuild"].create(
+            {
+                "product_id": crate.id,
+                "mo_id": crate_order.id,
+                "lot_id": self._lot("CR-1", crate).id,
+                "product_qty": 1,
+            }
+        ).action_unbuild()
+        self.assertEqual(unit.serial_state, "in_stock")
+        self.env["mrp.unbuild"].create(
+            {"product_id": self.drone.id, "mo_id": first.id, "lot_id": unit.id, "product_qty": 1}
+        ).action_unbuild()
+        self.assertEqual(unit.serial_state, "consumed")
+        self._popup_apply(again, "DR-IN")
+        self.assertEqual(again.lot_producing_id, unit)
+
     def test_one_of_five_with_a_backorder(self):
         production = self._create_production(5)
         self._choose_components(production, ["M1"], ["B1"])
@@ -90,7 +162,7 @@ class TestProducedSerials(SerialMrpCase):
     def test_two_of_five_leave_a_backorder_of_three(self):
         production = self._create_production(5)
         self._popup_apply(production, "DR-A\nDR-B")
-        production.button_mark_done()
+        self._produce_all(production)
         productions = self._done_productions(production)
         done = productions.filtered(lambda p: p.state == "done")
         self.assertEqual(sorted(done.lot_producing_id.mapped("name")), ["DR-A", "DR-B"])
@@ -104,7 +176,7 @@ class TestProducedSerials(SerialMrpCase):
         self._popup_apply(production, "DR-X")  # one entered: it is the order's own serial
         production.write({"lot_producing_id": False, "qty_producing": 0})
         production.serial_finished_text = "DR-X"
-        production.button_mark_done()
+        self._produce_all(production)
         units = self._done_productions(production).lot_producing_id
         self.assertEqual(sorted(units.mapped("name")), ["DR-0001", "DR-0002", "DR-X"])
         self.assertEqual(set(units.mapped("serial_state")), {"in_stock"})
@@ -123,6 +195,7 @@ class TestProducedSerials(SerialMrpCase):
         production = self._create_production(1)
         production.action_generate_serial()
         self.assertEqual(production.lot_producing_id.name, "DR-0001")
+        self.assertEqual(production.lot_producing_id.company_id, self.company)
 
     def test_unit_cost_is_the_production_cost(self):
         category = self.env["product.category"].create(
@@ -137,7 +210,7 @@ class TestProducedSerials(SerialMrpCase):
         production = self._create_production(1)
         self._choose_components(production, motors.mapped("name"), boards.mapped("name"))
         self._popup_apply(production, "DR-C1")
-        production.button_mark_done()
+        self._produce_all(production)
         unit = self._lot("DR-C1")
         self.assertEqual(unit.serial_unit_cost, 65)
 
@@ -171,7 +244,7 @@ class TestProductionRefusals(SerialMrpCase):
     def test_a_delivered_unit_cannot_be_produced_again(self):
         production = self._create_production(1)
         self._popup_apply(production, "DR-D")
-        production.button_mark_done()
+        self._produce_all(production)
         unit = self._lot("DR-D")
         customer = self.env["res.partner"].create({"name": "Drone Customer"})
         self.product = self.drone  # the transfer helper's product, for this test
@@ -224,7 +297,7 @@ class TestProductionRefusals(SerialMrpCase):
     def test_a_done_order_takes_no_serials(self):
         production = self._create_production(1)
         self._popup_apply(production, "DR-Z")
-        production.button_mark_done()
+        self._produce_all(production)
         with self.assertRaises(UserError):
             production.action_open_serial_entry()
 
@@ -235,7 +308,7 @@ class TestUnbuildAndScrap(SerialMrpCase):
         production = self._create_production(1)
         self._choose_components(production, [motor], [board])
         self._popup_apply(production, name)
-        production.button_mark_done()
+        self._produce_all(production)
         return production, self._lot(name)
 
     def test_unbuild_returns_the_same_component_serials(self):

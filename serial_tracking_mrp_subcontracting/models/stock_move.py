@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
+from odoo.tools import clean_context
 
 
 class StockMove(models.Model):
@@ -20,6 +21,11 @@ class StockMove(models.Model):
         )
         if result or not subcontract_move:
             return result
-        action = subcontract_move[:1]._action_record_components()
+        # Not the popup's own context (its defaults) for the record's dialog.
+        action = (
+            subcontract_move[:1]
+            .with_context(clean_context(self.env.context))
+            ._action_record_components()
+        )
         action["res_id"] = production.id
         return action

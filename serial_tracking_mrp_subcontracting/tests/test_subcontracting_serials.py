@@ -81,6 +81,11 @@ class TestSubcontractedSerials(SubcontractingCase):
         self.assertEqual(motor.produced_lot_ids, unit)
         self.assertEqual(self._lot("MS1", self.motor).serial_state, "in_stock")
 
+    def test_an_ordinary_orders_component_popup_just_closes(self):
+        production = self._create_production(1)
+        action = self._popup_apply(self._raw_move(production, self.motor), "M1")
+        self.assertEqual(action, {"type": "ir.actions.act_window_close"})
+
     def test_a_component_not_at_the_subcontractor_is_refused(self):
         receipt = self._subcontract_receipt()
         component_move = receipt.move_ids._get_subcontract_production().serial_component_move_ids

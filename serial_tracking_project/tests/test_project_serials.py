@@ -108,3 +108,34 @@ class TestProjectSerials(SerialTrackingCase):
         )
         with self.assertRaises(AccessError):
             as_user.action_open_serials()
+
+    def test_the_project_is_the_one_of_the_last_transfer(self):
+        picking = self._project_delivery(self.project, 1)
+        form = self._open_popup(picking.move_ids)
+        form.serial_text = "CAM2"
+        form.save().action_apply()
+        picking.button_validate()
+        cam2 = self.lots[1]
+        Lot = self.env["stock.lot"]
+        self.assertEqual(cam2.serial_project_id, self.project)
+        self.assertEqual(Lot.search([("serial_project_id", "ilike", "Cameras")]), cam2)
+        self.assertEqual(
+            Lot.search([("serial_project_id", "=", False), ("id", "in", self.lots.ids)]),
+            self.lots - cam2,
+        )
+        self.assertEqual(
+            Lot.search([("serial_project_id", "!=", self.project.id), ("id", "in", self.lots.ids)]),
+            self.lots - cam2,
+        )
+        # Back from the customer on a return without a project: no project any more.
+        returned = self._return_lots(picking, cam2)
+        returned.project_id = False
+        returned.move_ids.picked = True
+        returned.button_validate()
+        cam2.invalidate_recordset()
+        self.assertEqual(cam2.serial_state, "in_stock")
+        self.assertFalse(cam2.serial_project_id)
+        self.assertEqual(
+            Lot.search([("serial_project_id", "=", False), ("id", "in", self.lots.ids)]),
+            self.lots,
+        )
