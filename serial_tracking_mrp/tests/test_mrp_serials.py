@@ -62,8 +62,11 @@ class TestProducedSerials(SerialMrpCase):
         self.assertEqual(len(motor.produced_lot_ids), 1)
         unit = motor.produced_lot_ids
         self.assertIn(motor, unit.component_lot_ids)
-        # The component's history names the order that consumed it.
-        self.assertIn(unit.serial_production_id.name, motor.history_line_ids.mapped("reference"))
+        # The component's history names the order that consumed it, and the unit.
+        consumed_line = motor.history_line_ids.filtered(
+            lambda line: line.reference == unit.serial_production_id.name
+        )
+        self.assertEqual(consumed_line.serial_produced_into, "into %s" % unit.name)
 
     def test_produce_all_produces_in_a_call_of_its_own(self):
         production = self._create_production(2)
