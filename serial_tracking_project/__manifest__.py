@@ -13,6 +13,11 @@
         "views/stock_lot_views.xml",
         "views/project_project_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "serial_tracking_project/static/tests/tours/**/*.js",
+        ],
+    },
     "installable": True,
     "auto_install": True,
     "application": False,

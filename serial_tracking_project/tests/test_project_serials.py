@@ -1,13 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.serial_tracking.tests.common import SerialTrackingCase
 
 
-@tagged("post_install", "-at_install")
-class TestProjectSerials(SerialTrackingCase):
+class ProjectSerialCase(SerialTrackingCase):
+    """A project of the first company for its customer, three cameras in stock."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -53,6 +54,9 @@ class TestProjectSerials(SerialTrackingCase):
         picking.action_confirm()
         return picking
 
+
+@tagged("post_install", "-at_install")
+class TestProjectSerials(ProjectSerialCase):
     def test_a_project_takes_the_exact_serials_and_shows_them(self):
         picking = self._project_delivery(self.project, 2)
         form = self._open_popup(picking.move_ids, user=self.project_user)
@@ -138,4 +142,21 @@ class TestProjectSerials(SerialTrackingCase):
         self.assertEqual(
             Lot.search([("serial_project_id", "=", False), ("id", "in", self.lots.ids)]),
             self.lots,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestProjectSerialsTour(HttpCase, ProjectSerialCase):
+    def test_the_project_lists_its_serials(self):
+        picking = self._project_delivery(self.project, 1)
+        form = self._open_popup(picking.move_ids)
+        form.serial_text = "CAM1"
+        form.save().action_apply()
+        picking.button_validate()
+        self.project_user.password = "serial_project_a"
+        self.env.flush_all()
+        self.start_tour(
+            "/odoo/project/%s/tasks" % self.project.id,
+            "serial_tracking_project_serials",
+            login=self.project_user.login,
         )
