@@ -231,20 +231,18 @@ class StockLot(models.Model):
         if not self.ids:
             return {}
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT ON (ml.lot_id) ml.lot_id, move.production_id
-                  FROM stock_move_line ml
-                  JOIN stock_move move ON move.id = ml.move_id
-                 WHERE ml.lot_id = ANY(%s) AND ml.state = 'done'
-                   AND move.production_id IS NOT NULL
-              ORDER BY ml.lot_id, ml.id DESC
-                """,
-                list(self.ids),
+        lines = (
+            self.env["serial.status"]
+            .sudo()
+            ._last_lines(
+                self,
+                SQL(
+                    "EXISTS (SELECT 1 FROM stock_move move"
+                    " WHERE move.id = ml.move_id AND move.production_id IS NOT NULL)"
+                ),
             )
         )
-        return dict(self.env.cr.fetchall())
+        return {lot_id: line.move_id.production_id.id for lot_id, line in lines.items()}
 
     def _serial_unbuilt_ids(self):
         """Ids of these serials whose last move was their unbuild (taken apart: the unit may
@@ -252,25 +250,12 @@ class StockLot(models.Model):
         if not self.ids:
             return set()
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT last.lot_id
-                  FROM (
-                        SELECT DISTINCT ON (ml.lot_id) ml.lot_id, move.unbuild_id,
-                               dest.usage AS dest_usage
-                          FROM stock_move_line ml
-                          JOIN stock_move move ON move.id = ml.move_id
-                          JOIN stock_location dest ON dest.id = ml.location_dest_id
-                         WHERE ml.lot_id = ANY(%s) AND ml.state = 'done'
-                      ORDER BY ml.lot_id, ml.date DESC, ml.id DESC
-                       ) last
-                 WHERE last.unbuild_id IS NOT NULL AND last.dest_usage = 'production'
-                """,
-                list(self.ids),
-            )
-        )
-        return {row[0] for row in self.env.cr.fetchall()}
+        lines = self.env["serial.status"].sudo()._last_done_lines(self)
+        return {
+            lot_id
+            for lot_id, line in lines.items()
+            if line.move_id.unbuild_id and line.location_dest_id.usage == "production"
+        }
 
     def _compute_serial_production_id(self):
         productions = self.sudo()._serial_production_lines()

@@ -19,25 +19,12 @@ class StockLot(models.Model):
     )
 
     def _compute_serial_project_id(self):
-        projects = {}
-        if self.ids:
-            # sudo: the project is read from move lines and transfers the user may not read.
-            self.env.flush_all()
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT DISTINCT ON (ml.lot_id) ml.lot_id, picking.project_id
-                      FROM stock_move_line ml
-                      JOIN stock_picking picking ON picking.id = ml.picking_id
-                     WHERE ml.lot_id = ANY(%s) AND ml.state = 'done'
-                  ORDER BY ml.lot_id, ml.date DESC, ml.id DESC
-                    """,
-                    list(self.ids),
-                )
-            )
-            projects = dict(self.env.cr.fetchall())
+        # sudo: the project is read from move lines and transfers the user may not read.
+        self.env.flush_all()
+        lines = self.env["serial.status"].sudo()._last_lines(self, SQL("ml.picking_id IS NOT NULL"))
         for lot in self:
-            lot.serial_project_id = projects.get(lot.id) or False
+            line = lines.get(lot.id)
+            lot.serial_project_id = line.picking_id.project_id.id if line else False
 
     def _search_serial_project_id(self, operator, value):
         if operator in ("!=", "not in", "not ilike"):
