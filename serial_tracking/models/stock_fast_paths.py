@@ -17,15 +17,68 @@ steps. Here the lines Odoo prepared are held until its loop is over and created 
 ``stock.move.line.create``, given the quants' cache Odoo's own validation uses: the same lines,
 the same quants reserved, in the same order.
 
-Validation has no fast path: ``stock.quant.create`` creates one quant at a time, and creating
-them together would skip it (and every module's override of it).
+Moving serials' quants. Odoo's ``stock.move.line._action_done`` moves each line's quants in its
+loop, three ``_synchronize_quant`` calls a line (unreserve at the source, take from the source,
+put at the destination), each a ``stock.quant._update_available_quantity`` that writes or creates
+one quant (``stock.quant.create`` inserts one at a time and checks each serial's quantity with a
+query of its own): about four queries and a few milliseconds of Python per serial. Here the first
+of those calls in Odoo's loop moves the quants of every serial line of the batch at once, and each
+line's calls then return what Odoo's would have: the quants written in one ``write`` per set of
+values, the new ones created in one insert (Odoo's checks run once, on all of them), Odoo's
+quants' cache kept as Odoo keeps it, the same values, dates and return values. A line takes part
+when its product is a serial one whose every line moves one unit of a serial of its own, where
+Odoo's own way is a plain sum: at most one quant of that serial at each end, no unit without a
+serial beside it, the source quant there and not left short (else Odoo would free other
+reservations), quants not locked by another transaction, no ``least_packages`` removal. Other
+lines go through Odoo's calls, one by one, in the same loop.
+
+Creating the quants together is below ``stock.quant.create``, whose loop creates one at a time;
+it is taken only when no other module overrides the methods it stands for (``_odoo_own``):
+``stock.quant.create``, ``write``, ``_update_available_quantity``, ``_update_reserved_quantity``,
+``_get_available_quantity``, ``_gather`` and ``stock.move.line._synchronize_quant``. Where one
+does, Odoo's own way runs, and with it that override.
 """
 
-from odoo import models
+from collections import defaultdict, deque
+
+from odoo import fields, models
+from odoo.tools import float_compare
+
+# The methods the batched move of quants stands for, by model: it is taken only while every
+# definition of them comes from Odoo's stock, the ORM or this add-on.
+_QUANT_METHODS = {
+    "stock.quant": (
+        "create",
+        "write",
+        "_update_available_quantity",
+        "_update_reserved_quantity",
+        "_get_available_quantity",
+        "_gather",
+    ),
+    "stock.move.line": ("_synchronize_quant",),
+}
+_OWN_MODULES = ("odoo.models", "odoo.addons.stock.models.", "odoo.addons.serial_tracking.models.")
+
+
+def _odoo_own(env):
+    """Whether every definition of the methods the batched move of quants stands for is Odoo's
+    own (stock's, the ORM's) or this add-on's: no other module overrides them."""
+    for model, names in _QUANT_METHODS.items():
+        for klass in type(env[model]).__mro__:
+            for name in names:
+                method = vars(klass).get(name)
+                module = getattr(method, "__module__", None) or ""
+                if method is not None and not module.startswith(_OWN_MODULES):
+                    return False
+    return True
+
 
 # Move lines Odoo prepared for the reservation under way, by move id, on the cursor: added when
 # the reservation starts, taken off when it ends.
 _PENDING = "serial_tracking.reservation_lines"
+# The validations under way (stock.move.line._action_done), innermost last, on the cursor: the
+# lines validated, and once their quants are moved, what each line's calls return.
+_VALIDATIONS = "serial_tracking.validations"
 
 
 class StockMove(models.Model):
@@ -86,3 +139,269 @@ class StockMove(models.Model):
             extra_domain=["|", ("lot_id", "in", lines_lots.ids), ("lot_id", "=", False)],
         )
         return self.env["stock.move.line"].with_context(quants_cache=cache).create(vals_list)
+
+
+class StockMoveLine(models.Model):
+    _inherit = "stock.move.line"
+
+    def _action_done(self):
+        if self.env.context.get("serial_one_by_one"):
+            return super()._action_done()
+        validations = self.env.cr.cache.setdefault(_VALIDATIONS, [])
+        validations.append({"ids": self.ids, "members": set(self.ids), "calls": None})
+        try:
+            return super()._action_done()
+        finally:
+            validations.pop()
+
+    def _synchronize_quant(
+        self, quantity, location, action="available", in_date=False, **quants_value
+    ):
+        validations = self.env.cr.cache.get(_VALIDATIONS)
+        validation = validations[-1] if validations else None
+        if validation is not None and len(self) == 1 and self.id in validation["members"]:
+            calls = validation["calls"]
+            if (
+                calls is None
+                and action == "reserved"
+                and location == self.location_id
+                and not quants_value
+                and "quants_cache" in self.env.context
+            ):
+                # The first move of Odoo's loop: every serial line's quants move now.
+                calls = validation["calls"] = self.browse(validation["ids"])._serial_move_quants(
+                    self.env.context["quants_cache"]
+                )
+            expected = calls.get(self.id) if calls else None
+            if expected:
+                call, result = expected.popleft()
+                if call != (action, location.id):
+                    raise RuntimeError(
+                        "Serial line %s: quants moved for %s, asked for %s."
+                        % (self.id, call, (action, location.id))
+                    )
+                return result
+        return super()._synchronize_quant(
+            quantity, location, action=action, in_date=in_date, **quants_value
+        )
+
+    def _serial_move_quants(self, quants_cache):
+        """Move the quants of the serial lines among these at once, as Odoo's three calls a line
+        in ``_action_done`` would. Return, by line, the calls Odoo's loop will make and what each
+        returns (``_synchronize_quant``'s value); lines not taken part are not in it."""
+        lines = self.exists()
+        if not lines or not _odoo_own(self.env):
+            return {}
+        by_product = defaultdict(list)
+        for line in lines:
+            by_product[line.product_id].append(line)
+        candidates = {
+            product: product_lines
+            for product, product_lines in by_product.items()
+            if self._serial_may_move_together(product, product_lines, quants_cache)
+        }
+        if not candidates:
+            return {}
+        # Lock the quants Odoo would lock (FOR NO KEY UPDATE SKIP LOCKED); a serial whose quant
+        # another transaction holds goes Odoo's way (which makes a quant of its own).
+        quants = self.env["stock.quant"]
+        for product_lines in candidates.values():
+            for line in product_lines:
+                quants |= quants_cache[_key(line, "source")] | quants_cache[_key(line, "dest")]
+        locked = set()
+        if quants:
+            self.env.cr.execute(
+                "SELECT id FROM stock_quant WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+                [tuple(quants.ids)],
+            )
+            locked = {row[0] for row in self.env.cr.fetchall()}
+        now = fields.Datetime.now()
+        state = {}  # quant -> {field: value}, as Odoo's writes leave it
+        creates = []  # (vals, cache key), in Odoo's order
+        calls = {}
+        for product, product_lines in candidates.items():
+            plan = _QuantPlan(self.env, product, quants_cache, state, now)
+            for line in product_lines:
+                if not plan.add(line, locked):
+                    break
+            else:
+                creates.extend(plan.creates)
+                state.update(plan.state)
+                calls.update(plan.calls)
+        if not calls:
+            return {}
+        quant_model = self.env["stock.quant"].sudo()
+        groups = defaultdict(list)
+        for quant, values in state.items():
+            changed = {name: value for name, value in values.items() if quant[name] != value}
+            if changed:
+                groups[tuple(sorted(changed.items()))].append(quant.id)
+        for values, ids in groups.items():
+            quant_model.browse(ids).write(dict(values))
+        if creates:
+            # stock.quant.create creates one quant at a time through the ORM's create and adds it
+            # to Odoo's quants' cache; _odoo_own made sure no module overrides it: the same, for
+            # all of them at once.
+            created = models.Model.create(quant_model, [vals for vals, _key_ in creates])
+            for quant, (_vals, key) in zip(created, creates, strict=True):
+                quants_cache[key] |= quant
+            if quant_model._is_inventory_mode():
+                created._check_company()
+        return calls
+
+    def _serial_may_move_together(self, product, lines, quants_cache):
+        """Whether the lines of this product may have their quants moved together: a storable
+        serial product, each line one unit of a serial no other line moves, at most one quant of
+        it at each end and none without a serial, removal read from Odoo's quants' cache."""
+        if product.tracking != "serial" or not product.is_storable:
+            return False
+        rounding = product.uom_id.rounding
+        lots = set()
+        locations = set()
+        for line in lines:
+            if (
+                not line.lot_id
+                or line.lot_id in lots
+                or float_compare(line.quantity_product_uom, 1.0, precision_rounding=rounding)
+            ):
+                return False
+            lots.add(line.lot_id)
+            source, dest = _key(line, "source"), _key(line, "dest")
+            if (
+                source == dest
+                or len(quants_cache[source]) > 1
+                or len(quants_cache[dest]) > 1
+                or quants_cache[source[:2] + (False,) + source[3:]]
+                or quants_cache[dest[:2] + (False,) + dest[3:]]
+            ):
+                return False
+            locations.update((line.location_id, line.location_dest_id))
+        quant_model = self.env["stock.quant"]
+        return all(
+            quant_model._get_removal_strategy(product, location) != "least_packages"
+            for location in locations
+        )
+
+
+def _key(line, end):
+    """Odoo's quants' cache key of a line's serial at its source or destination."""
+    if end == "source":
+        return (
+            line.product_id.id,
+            line.location_id.id,
+            line.lot_id.id,
+            line.package_id.id,
+            line.owner_id.id,
+        )
+    return (
+        line.product_id.id,
+        line.location_dest_id.id,
+        line.lot_id.id,
+        line.result_package_id.id,
+        line.owner_id.id,
+    )
+
+
+class _QuantPlan:
+    """The quants of one product's serial lines, moved as Odoo's
+    ``stock.quant._update_available_quantity`` moves them, call by call, in memory."""
+
+    def __init__(self, env, product, quants_cache, state, now):
+        self.env = env
+        self.product = product
+        self.rounding = product.uom_id.rounding
+        self.cache = quants_cache
+        self.base_state = state
+        self.now = now
+        self.state = {}
+        self.creates = []
+        self.calls = {}
+
+    def _values(self, quant):
+        if quant not in self.state:
+            self.state[quant] = dict(
+                self.base_state.get(quant)
+                or {
+                    "quantity": quant.quantity,
+                    "reserved_quantity": quant.reserved_quantity,
+                    "in_date": quant.in_date,
+                }
+            )
+        return self.state[quant]
+
+    def _in_date(self, location, quant, in_date=None):
+        """Odoo's date of a quant that is updated: the oldest of the given date and, where
+        reservation counts, the quant's own while it holds units."""
+        dates = []
+        if quant and not location.should_bypass_reservation():
+            values = self._values(quant)
+            if (
+                values["in_date"]
+                and float_compare(values["quantity"], 0, precision_rounding=self.rounding) > 0
+            ):
+                dates.append(values["in_date"])
+        if in_date:
+            dates.append(in_date)
+        return min(dates) if dates else self.now
+
+    def add(self, line, locked):
+        """Plan the three calls of this line; False when it cannot be planned (then none of the
+        product's lines are)."""
+        source = self.cache[_key(line, "source")]
+        dest = self.cache[_key(line, "dest")]
+        if any(quant.id not in locked for quant in source | dest):
+            return False
+        quantity = line.quantity_product_uom
+        calls = deque()
+        # 1. Unreserve at the source, unless the move does not reserve there.
+        if not line.move_id._should_bypass_reservation(line.location_id):
+            if not source:
+                return False  # Odoo would make a quant of reserved units only
+            values = self._values(source)
+            values["in_date"] = self._in_date(line.location_id, source)
+            values["reserved_quantity"] -= quantity
+        calls.append((("reserved", line.location_id.id), (0, False)))
+        # 2. Take from the source.
+        in_date = self._in_date(line.location_id, source)
+        if source:
+            values = self._values(source)
+            values["in_date"] = in_date
+            values["quantity"] -= quantity
+            available = values["quantity"] - values["reserved_quantity"]
+        else:
+            self.creates.append(
+                (self._create_values(line, "source", -quantity, in_date), _key(line, "source"))
+            )
+            available = -quantity
+        if float_compare(
+            available, 0, precision_rounding=self.rounding
+        ) < 0 and not line.move_id._should_bypass_reservation(line.location_id):
+            return False  # Odoo would free other lines' reservations of it
+        calls.append((("available", line.location_id.id), (available, in_date)))
+        # 3. Put at the destination, dated as the units left the source.
+        dest_date = self._in_date(line.location_dest_id, dest, in_date)
+        if dest:
+            values = self._values(dest)
+            values["in_date"] = dest_date
+            values["quantity"] += quantity
+            dest_available = values["quantity"] - values["reserved_quantity"]
+        else:
+            self.creates.append(
+                (self._create_values(line, "dest", quantity, dest_date), _key(line, "dest"))
+            )
+            dest_available = quantity
+        calls.append((("available", line.location_dest_id.id), (dest_available, dest_date)))
+        self.calls[line.id] = calls
+        return True
+
+    def _create_values(self, line, end, quantity, in_date):
+        product, location, lot, package, owner = _key(line, end)
+        return {
+            "product_id": product,
+            "location_id": location,
+            "lot_id": lot,
+            "package_id": package or False,
+            "owner_id": owner or False,
+            "in_date": in_date,
+            "quantity": quantity,
+        }

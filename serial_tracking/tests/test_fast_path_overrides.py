@@ -4,8 +4,10 @@
 A module loaded between ``stock`` and this add-on (mrp, an Enterprise or community module)
 overrides Odoo's methods and calls ``super()``; it is stood for here by an override put on
 ``stock``'s own classes, which every call through the method resolution order reaches. A fast
-path that skipped ``super()`` (created quants below Odoo's ``stock.quant.create``, or reserved
-chosen serials without Odoo's ``stock.move._update_reserved_quantity``) would not reach it."""
+path that skipped ``super()`` (reserved chosen serials without Odoo's
+``stock.move._update_reserved_quantity``) would not reach it. Moving serials' quants together
+at validation stands for ``stock.quant.create`` and the methods around it: with another module's
+override of one of them in place, Odoo's own way must run, and with it the override."""
 
 from contextlib import contextmanager
 from unittest.mock import patch
