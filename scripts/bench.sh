@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds its own databases once (the add-on's, and native Odoo's with
 # sale_stock and purchase_stock only), then runs the benchmark scripts in them.
-#   bash scripts/bench.sh                  # receipt and sale, add-on against native, N = 1,000
-#                                          # and 5,000, each run in its own process; the table
-#   BENCH=flows bash scripts/bench.sh -n 1000 5000 10000     # other sizes
+#   bash scripts/bench.sh                  # receipt, sale, internal transfer and customer return,
+#                                          # N = 1,000, 5,000 and 20,000, each run in its own
+#                                          # process, add-on against native up to NATIVE_MAX
+#                                          # serials (default 5,000); the tables
+#   BENCH=flows bash scripts/bench.sh -n 1000 5000 50000     # other sizes
+#   FLOWS="receipt sale" bash scripts/bench.sh              # some flows only
+#   BENCH=load bash scripts/bench.sh       # Odoo with 4 workers, 8 clients selling, delivering
+#                                          # and receiving serials at once for 120 s; then the
+#                                          # consistency check (SECONDS_=, WORKERS=, CLIENTS=)
 #   BENCH=lookup bash scripts/bench.sh     # serial lookup and sales popup search with 100,000 and
 #                                          # 1,000,000 serials (in a copy of the database)
 #   BENCH=popup bash scripts/bench.sh -n 5000     # the popup's steps
@@ -39,7 +45,7 @@ native_db() {
 }
 
 flows() {
-    local counts=(1000 5000) results="$STATE_DIR/log/bench-flows.jsonl"
+    local counts=(1000 5000 20000) results="$STATE_DIR/log/bench-flows.jsonl" dbs
     if [ "${1:-}" = -n ]; then
         shift
         counts=("$@")
@@ -47,8 +53,11 @@ flows() {
     native_db
     : >"$results"
     for count in "${counts[@]}"; do
-        for flow in receipt sale; do
-            for db in "$BENCH_DB" "$NATIVE_BENCH_DB"; do
+        for flow in ${FLOWS:-receipt sale internal return}; do
+            dbs=("$BENCH_DB")
+            # Native Odoo reserves serials in N² steps: beyond NATIVE_MAX it takes too long.
+            [ "$count" -gt "${NATIVE_MAX:-5000}" ] || dbs+=("$NATIVE_BENCH_DB")
+            for db in "${dbs[@]}"; do
                 # Rolled-back runs leave dead rows behind: both databases start clean.
                 psql -q -X -d "$db" -c "VACUUM ANALYZE" >/dev/null
                 say "$flow of $count serials in '$db'"
@@ -98,6 +107,15 @@ for bench in ${BENCH:-flows}; do
     case "$bench" in
     flows) flows "$@" ;;
     mrp) mrp "$@" ;;
+    load)
+        # Committed work, concurrent workers: in a copy of the benchmark database.
+        load_db="${LOAD_DB:-serial_tracking_bench_load}"
+        if db_exists "$load_db"; then dropdb "$load_db"; fi
+        createdb -T "$BENCH_DB" "$load_db"
+        "$ODOO_VENV/bin/python" "$REPO_DIR/scripts/bench_load.py" -c "$ODOO_CONF" \
+            -d "$load_db" --odoo "$ODOO_SRC/odoo-bin" --python "$ODOO_VENV/bin/python" \
+            --log "$STATE_DIR/log/bench-load-server.log" "$@"
+        ;;
     lookup)
         # A new copy each time: the 100,000 figures are taken before the next 900,000 serials.
         lookup_db="${LOOKUP_DB:-serial_tracking_bench_lookup}"

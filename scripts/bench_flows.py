@@ -1,29 +1,41 @@
 """One serial flow of N units, timed step by step in its own process, printed as JSON lines.
 
-  bench_flows.py -c CONF -d DB --flow receipt|sale|production -n N
+  bench_flows.py -c CONF -d DB --flow receipt|sale|internal|return|production -n N
+                 [--profile TOP]
 
 receipt  with the add-on: N serials entered in the popup of the receipt (a range), validated;
          native Odoo: "generate serials" (first serial + count), validated.
 sale     with the add-on: N serials in stock chosen in the popup of the sales line, order
          confirmed (the delivery reserves exactly them), delivery validated;
          native Odoo: order confirmed (the delivery reserves any N), delivery validated.
+internal N serials in stock moved to a shelf: the transfer confirmed and reserved (any N, both
+         ways), validated.
+return   N serials delivered (set-up), taken back with Odoo's return of the delivery: the
+         return created (its lines name the delivered serials), validated.
 production  (databases with Manufacturing) N serial units, each of a serial motor and a serial
          board, on one manufacturing order; with the add-on: the component serials chosen in
          the popup of each component line (a range each), the units' serials in the popup of
          the order (a range), Produce All; native Odoo: its "Serial numbers" step with one line
          per unit naming the unit's serial and its components' (the same serials), Produce.
-Each step prints: seconds, SQL queries, and the peak memory it added to the process (resident
-set, MB). Everything is rolled back. Run by scripts/bench.sh, which prints the table.
+Each step prints: seconds, SQL queries, the peak memory it added to the process and the
+process's own peak during it (resident set, MB). Everything is rolled back. Run by
+scripts/bench.sh, which prints the tables.
+--profile TOP runs each step under cProfile and prints its TOP functions by own time, then by
+cumulative time, to standard error (the timings are then cProfile's, slower than without).
 """
 
 import argparse
+import cProfile
+import io
 import json
+import pstats
+import sys
 import time
 
 from bench_common import make_receipt
 
 import odoo
-from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo import SUPERUSER_ID, Command, api, fields, models, sql_db
 from odoo.tools import config
 
 
@@ -44,12 +56,28 @@ def _reset_peak():
         pass
 
 
+PROFILE_TOP = 0
+
+
+def _profiled(label, func):
+    profile = cProfile.Profile()
+    profile.runcall(func)
+    for order in ("tottime", "cumulative"):
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats(order).print_stats(PROFILE_TOP)
+        print("==== %s, by %s" % (label, order), file=sys.stderr)
+        print(out.getvalue(), file=sys.stderr)
+
+
 def step(results, flow, label, func):
     _reset_peak()
     before = _rss_kb("VmRSS")
     queries = sql_db.sql_counter
     start = time.perf_counter()
-    func()
+    if PROFILE_TOP:
+        _profiled(label, func)
+    else:
+        func()
     results.append(
         {
             "flow": flow,
@@ -57,6 +85,7 @@ def step(results, flow, label, func):
             "seconds": round(time.perf_counter() - start, 3),
             "queries": sql_db.sql_counter - queries,
             "peak_mb": round(max(_rss_kb("VmHWM") - before, 0) / 1024, 1),
+            "process_mb": round(_rss_kb("VmHWM") / 1024, 1),
         }
     )
 
@@ -93,6 +122,30 @@ def receipt(env, count, addon, results):
         assert set(lots.mapped("serial_state")) == {"in_stock"}
 
 
+def in_stock(env, product, prefix, count, location, addon):
+    """Set-up only: ``count`` serials of ``product`` in ``location``, as stock without moves (their
+    quants made in one batch, below Odoo's one-at-a-time quant creation)."""
+    lots = env["stock.lot"].create(
+        [{"name": "%s%06d" % (prefix, i), "product_id": product.id} for i in range(count)]
+    )
+    models.Model.create(
+        env["stock.quant"].sudo(),
+        [
+            {
+                "product_id": product.id,
+                "location_id": location.id,
+                "lot_id": lot.id,
+                "quantity": 1,
+                "in_date": fields.Datetime.now(),
+            }
+            for lot in lots
+        ],
+    )
+    if addon:
+        lots._serial_refresh()
+    return lots
+
+
 def sale(env, count, addon, results):
     product = env["product.product"].create(
         {"name": "Flow Bench Widget", "is_storable": True, "tracking": "serial"}
@@ -100,13 +153,7 @@ def sale(env, count, addon, results):
     warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
     stock = warehouse.lot_stock_id
     customer = env["res.partner"].create({"name": "Flow Bench Customer"})
-    lots = env["stock.lot"].create(
-        [{"name": "SB%06d" % i, "product_id": product.id} for i in range(count + 10)]
-    )
-    for lot in lots:  # set-up only: stock without moves
-        env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=lot)
-    if addon:
-        lots._serial_refresh()
+    lots = in_stock(env, product, "SB", count + 10, stock, addon)
     chosen = lots[10:]  # not the first ones, which native reservation takes
     order = env["sale.order"].create(
         {
@@ -140,6 +187,93 @@ def sale(env, count, addon, results):
         assert set(chosen.mapped("serial_state")) == {"delivered"}
 
 
+def _transfer(env, picking_type, product, count, source, destination, partner=None):
+    return env["stock.picking"].create(
+        {
+            "picking_type_id": picking_type.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "partner_id": partner and partner.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": product.name,
+                        "product_id": product.id,
+                        "product_uom_qty": count,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                    }
+                )
+            ],
+        }
+    )
+
+
+def internal(env, count, addon, results):
+    product = env["product.product"].create(
+        {"name": "Flow Bench Widget", "is_storable": True, "tracking": "serial"}
+    )
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    stock = warehouse.lot_stock_id
+    shelf = env["stock.location"].create({"name": "Bench Shelf", "location_id": stock.id})
+    lots = in_stock(env, product, "SI", count, stock, addon)
+    picking = _transfer(env, warehouse.int_type_id, product, count, stock, shelf)
+
+    def reserve():
+        picking.action_confirm()
+        picking.action_assign()
+
+    step(results, "internal", "confirm and reserve", reserve)
+    assert len(picking.move_line_ids) == count
+    picking.move_ids.picked = True
+    step(results, "internal", "validate the transfer", picking.button_validate)
+    assert picking.state == "done"
+    assert (
+        sum(lots.quant_ids.filtered(lambda q: q.location_id == shelf).mapped("quantity")) == count
+    )
+
+
+def return_(env, count, addon, results):
+    product = env["product.product"].create(
+        {"name": "Flow Bench Widget", "is_storable": True, "tracking": "serial"}
+    )
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    stock = warehouse.lot_stock_id
+    customers = env.ref("stock.stock_location_customers")
+    customer = env["res.partner"].create({"name": "Flow Bench Customer"})
+    lots = in_stock(env, product, "SR", count, stock, addon)
+    delivery = _transfer(env, warehouse.out_type_id, product, count, stock, customers, customer)
+    delivery.action_confirm()
+    delivery.action_assign()
+    delivery.move_ids.picked = True
+    delivery._action_done()
+    assert delivery.state == "done"
+    returned = {}
+
+    def create_return():
+        wizard = (
+            env["stock.return.picking"]
+            .with_context(
+                active_ids=delivery.ids, active_id=delivery.id, active_model="stock.picking"
+            )
+            .create({})
+        )
+        wizard.product_return_moves.quantity = count
+        returned["picking"] = env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+
+    step(results, "return", "create the return (Odoo's return wizard)", create_return)
+    picking = returned["picking"]
+    assert picking.move_line_ids.lot_id == lots, "the return names the delivered serials"
+    picking.move_ids.picked = True
+    step(results, "return", "validate the return", picking.button_validate)
+    assert picking.state == "done"
+    assert (
+        sum(lots.quant_ids.filtered(lambda q: q.location_id == stock).mapped("quantity")) == count
+    )
+    if addon:
+        assert set(lots.mapped("serial_state")) == {"in_stock"}
+
+
 def production(env, count, addon, results):
     products = env["product.product"]
     drone, motor, board = (
@@ -158,16 +292,8 @@ def production(env, count, addon, results):
     )
     warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
     stock = warehouse.lot_stock_id
-    components = env["stock.lot"]
     for product, prefix in ((motor, "BM"), (board, "BB")):
-        lots = env["stock.lot"].create(
-            [{"name": "%s%06d" % (prefix, i), "product_id": product.id} for i in range(count + 10)]
-        )
-        for lot in lots:  # set-up only: stock without moves
-            env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=lot)
-        components |= lots
-    if addon:
-        components._serial_refresh()
+        in_stock(env, product, prefix, count + 10, stock, addon)
     order = env["mrp.production"].create(
         {
             "product_id": drone.id,
@@ -232,13 +358,27 @@ def production(env, count, addon, results):
         assert set(consumed.mapped("serial_state")) == {"consumed"}
 
 
+FLOWS = {
+    "receipt": receipt,
+    "sale": sale,
+    "internal": internal,
+    "return": return_,
+    "production": production,
+}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--flow", choices=["receipt", "sale", "production"], required=True)
+    parser.add_argument(
+        "--flow", choices=["receipt", "sale", "internal", "return", "production"], required=True
+    )
     parser.add_argument("-n", "--count", type=int, required=True)
+    parser.add_argument("--profile", type=int, default=0, metavar="TOP")
     args = parser.parse_args()
+    global PROFILE_TOP
+    PROFILE_TOP = args.profile
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     odoo.service.server.load_server_wide_modules()
     registry = odoo.modules.registry.Registry(args.database)
@@ -246,7 +386,7 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         addon = "serial.entry.wizard" in env
-        globals()[args.flow](env, args.count, addon, results)
+        FLOWS[args.flow](env, args.count, addon, results)
         cr.rollback()
     for result in results:
         print(json.dumps(dict(result, n=args.count, mode="add-on" if addon else "native")))

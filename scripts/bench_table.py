@@ -36,6 +36,30 @@ def main():
             f"| {ratio:.2f} | {addon['queries']:,} | {native['queries']:,} "
             f"| {addon['peak_mb']:.0f} | {native['peak_mb']:.0f} |"
         )
+    growth(rows)
+
+
+def growth(rows):
+    """The add-on's cost of each flow by size, against its cost at 5,000 serials."""
+    totals = defaultdict(lambda: {"seconds": 0.0, "process_mb": 0.0})
+    for row in rows:
+        if row["mode"] != "add-on":
+            continue
+        total = totals[row["flow"], row["n"]]
+        total["seconds"] += row["seconds"]
+        total["process_mb"] = max(total["process_mb"], row.get("process_mb", 0.0))
+    if not any(n != 5000 for _flow, n in totals):
+        return
+    print()
+    print("| flow | N | add-on s | × the 5,000 figure | process peak MB |")
+    print("|---|---|---|---|---|")
+    for flow, count in sorted(totals):
+        total = totals[flow, count]
+        base = totals.get((flow, 5000))
+        times = f"{total['seconds'] / base['seconds']:.2f}" if base and base["seconds"] else "–"
+        print(
+            f"| {flow} | {count:,} | {total['seconds']:.1f} | {times} | {total['process_mb']:.0f} |"
+        )
 
 
 if __name__ == "__main__":
