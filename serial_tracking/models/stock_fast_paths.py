@@ -15,7 +15,11 @@ Reserving serials. Odoo's ``stock.move._update_reserved_quantity`` takes the qua
 look for an updatable line longer, and each creation recomputes the move, so N serials take N²
 steps. Here the lines Odoo prepared are held until its loop is over and created in one
 ``stock.move.line.create``, given the quants' cache Odoo's own validation uses: the same lines,
-the same quants reserved, in the same order.
+the same quants reserved, in the same order. That creation reserves each line's quant, one
+``stock.quant._update_reserved_quantity`` call a line (a write each): while it runs, the calls
+on a serial's single quant in the cache are held, and once the lines exist, the quants are
+locked as Odoo locks them and written together (one write per set of values); a quant another
+transaction holds is left to Odoo's own call.
 
 Moving serials' quants. Odoo's ``stock.move.line._action_done`` moves each line's quants in its
 loop, three ``_synchronize_quant`` calls a line (unreserve at the source, take from the source,
@@ -41,7 +45,7 @@ does, Odoo's own way runs, and with it that override.
 
 from collections import defaultdict, deque
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import float_compare
 
 # The methods the batched move of quants stands for, by model: it is taken only while every
@@ -76,6 +80,9 @@ def _odoo_own(env):
 # Move lines Odoo prepared for the reservation under way, by move id, on the cursor: added when
 # the reservation starts, taken off when it ends.
 _PENDING = "serial_tracking.reservation_lines"
+# While the lines of a reservation are created: the reservations of their quants Odoo's creation
+# asked for, (quant, quantity, the call's arguments), on the cursor.
+_RESERVING = "serial_tracking.reserving"
 # The validations under way (stock.move.line._action_done), innermost last, on the cursor: the
 # lines validated, and once their quants are moved, what each line's calls return.
 _VALIDATIONS = "serial_tracking.validations"
@@ -138,7 +145,102 @@ class StockMove(models.Model):
             locations,
             extra_domain=["|", ("lot_id", "in", lines_lots.ids), ("lot_id", "=", False)],
         )
-        return self.env["stock.move.line"].with_context(quants_cache=cache).create(vals_list)
+        lines = self.env["stock.move.line"].with_context(quants_cache=cache)
+        if not _odoo_own(self.env) or _RESERVING in self.env.cr.cache:
+            return lines.create(vals_list)
+        held = self.env.cr.cache[_RESERVING] = []
+        try:
+            lines = lines.create(vals_list)
+        finally:
+            del self.env.cr.cache[_RESERVING]
+        self.env["stock.quant"].with_context(quants_cache=cache)._serial_reserve_held(held)
+        return lines
+
+
+class StockQuant(models.Model):
+    _inherit = "stock.quant"
+
+    @api.model
+    def _update_reserved_quantity(
+        self,
+        product_id,
+        location_id,
+        quantity,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=True,
+    ):
+        held = self.env.cr.cache.get(_RESERVING)
+        cache = self.env.context.get("quants_cache")
+        if held is not None and cache is not None and lot_id and product_id.tracking == "serial":
+            key = (
+                product_id.id,
+                location_id.id,
+                lot_id.id,
+                package_id.id if package_id else False,
+                owner_id.id if owner_id else False,
+            )
+            quants = cache[key]
+            if (
+                len(quants) == 1
+                and not cache[key[:2] + (False,) + key[3:]]
+                and self._get_removal_strategy(product_id, location_id) != "least_packages"
+            ):
+                # Written with the others once Odoo has created the lines.
+                held.append(
+                    (quants, quantity, (product_id, location_id, lot_id, package_id, owner_id))
+                )
+                return None
+        return super()._update_reserved_quantity(
+            product_id,
+            location_id,
+            quantity,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
+        )
+
+    def _serial_reserve_held(self, held):
+        """Reserve the quants held while the lines of a reservation were created, as Odoo's
+        ``_update_available_quantity`` would have one call at a time: the reserved quantity
+        raised, the date kept while the quant holds units (else today), a quant another
+        transaction holds left to Odoo's own call (which makes a quant of its own)."""
+        if not held:
+            return
+        quants = self.browse({quant.id for quant, _quantity, _args in held}).sudo()
+        self.env.cr.execute(
+            "SELECT id FROM stock_quant WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+            [tuple(quants.ids)],
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        now = fields.Datetime.now()
+        reserved = defaultdict(float)
+        for quant, quantity, args in held:
+            if quant.id in locked:
+                reserved[quant] += quantity
+            else:
+                product, location, lot, package, owner = args
+                super()._update_reserved_quantity(
+                    product, location, quantity, lot_id=lot, package_id=package, owner_id=owner
+                )
+        groups = defaultdict(list)
+        for quant, quantity in reserved.items():
+            rounding = quant.product_id.uom_id.rounding
+            in_date = (
+                quant.in_date
+                if quant.in_date
+                and float_compare(quant.quantity, 0, precision_rounding=rounding) > 0
+                and not quant.location_id.should_bypass_reservation()
+                else now
+            )
+            values = {"reserved_quantity": quant.reserved_quantity + quantity}
+            if in_date != quant.in_date:
+                values["in_date"] = in_date
+            groups[tuple(sorted(values.items()))].append(quant.id)
+        for values, ids in groups.items():
+            quants.browse(ids).write(dict(values))
 
 
 class StockMoveLine(models.Model):

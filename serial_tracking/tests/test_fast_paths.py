@@ -428,6 +428,34 @@ class TestFastPaths(SerialSaleCase):
         many = delivery_queries(24, "DM")
         self.assertLess(many - few, 10, "queries per serial: %s for 4, %s for 24" % (few, many))
 
+    def test_reservation_queries_do_not_grow_with_the_serials(self):
+        """Reserving chosen serials: Odoo's creation of the lines reserves each quant with a
+        write of its own; the fast path writes them together."""
+
+        def confirm_queries(count, prefix, one_by_one=False):
+            product = self._product("Reserved %s" % prefix)
+            names = ["%s-%d" % (prefix, i) for i in range(count)]
+            lots = self._put_in_stock(names, product=product)
+            order = self._order(count, product=product)
+            self._choose(order.order_line, "\n".join(names))
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            order.with_context(serial_one_by_one=one_by_one).action_confirm()
+            self.env.flush_all()
+            queries = self.env.cr.sql_log_count - before
+            self.assertEqual(order.picking_ids.move_line_ids.lot_id, lots)
+            self.assertEqual(sum(lots.quant_ids.mapped("reserved_quantity")), count)
+            return queries
+
+        few = confirm_queries(4, "RF")
+        many = confirm_queries(24, "RM")
+        odoo_few = confirm_queries(4, "ROF", one_by_one=True)
+        odoo_many = confirm_queries(24, "ROM", one_by_one=True)
+        self.assertLess(many - few, 10, "queries per serial: %s for 4, %s for 24" % (few, many))
+        self.assertGreater(
+            odoo_many - odoo_few, 40, "Odoo's own way: %s for 4, %s for 24" % (odoo_few, odoo_many)
+        )
+
     def test_chosen_serials_next_to_a_unit_without_serial(self):
         """A unit without serial counted in stock before the chosen serials came: Odoo gives
         the reserved serial the older date of that unit; so must the fast path."""
