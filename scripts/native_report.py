@@ -4,10 +4,13 @@
         one line per suite (passed, failed, errors, skipped) and the total
     native_report.py failures RESULT.xml
         the tests that failed or errored, one pytest node id a line
-    native_report.py compare --baseline FILE [--without RESULT.xml] RESULT.xml
+    native_report.py compare --baseline FILE [--without RESULT.xml] [--rerun RERUN.xml]
+                             [--new-out FILE] RESULT.xml
         the tests failing in RESULT.xml (the run with the add-ons) that are not known to fail:
         in the baseline, or (with --without) failing in the run without them or marked flaky
-        in the baseline; exit 1 when there is one
+        in the baseline; exit 1 when there is one. --new-out writes them, one node id a line;
+        --rerun reads the run of those tests again, alone: one that passed there is reported as
+        flaky (failed among the others, passed alone) and not counted
     native_report.py baseline --out FILE --header TEXT RESULT.xml
         writes the baseline: RESULT.xml's failures, keeping the flaky marks of the old FILE
 
@@ -92,6 +95,8 @@ def main(argv=None):
     compare = sub.add_parser("compare")
     compare.add_argument("--baseline", required=True)
     compare.add_argument("--without")
+    compare.add_argument("--rerun")
+    compare.add_argument("--new-out")
     compare.add_argument("result")
     baseline = sub.add_parser("baseline")
     baseline.add_argument("--out", required=True)
@@ -113,6 +118,15 @@ def main(argv=None):
             known.update(dict.fromkeys(failures(read_results(args.without)), ""))
         failed = failures(results)
         new = [node for node in failed if node not in known]
+        if args.rerun and new:
+            again = read_results(args.rerun)
+            passed_alone = [node for node in new if again.get(node) == "passed"]
+            if passed_alone:
+                print("Failed among the others, passed when run again alone (flaky):")
+                print("\n".join("  " + node for node in passed_alone))
+            new = [node for node in new if node not in passed_alone]
+        if args.new_out:
+            Path(args.new_out).write_text("".join(node + "\n" for node in new), encoding="utf-8")
         fixed = sorted(
             node
             for node, note in known.items()

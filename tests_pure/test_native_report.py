@@ -109,3 +109,34 @@ def test_regenerating_the_baseline_keeps_flaky_marks(tmp_path):
         node("mrp", "test_a"),
         node("pos", "test_tour") + "  # flaky: failed in run 2 of 3",
     ]
+
+
+def test_a_new_failure_that_passes_alone_is_flaky_one_that_fails_again_counts(tmp_path, capsys):
+    baseline = tmp_path / "baseline.txt"
+    baseline.write_text("# header\n", encoding="utf-8")
+    result = junit(
+        tmp_path,
+        "with.xml",
+        [("stock", "test_a", "failed"), ("mrp", "test_b", "failed"), ("mrp", "test_c", "passed")],
+    )
+    new_out = tmp_path / "with.new"
+    assert (
+        report.main(["compare", "--baseline", str(baseline), "--new-out", str(new_out), result])
+        == 1
+    )
+    assert new_out.read_text(encoding="utf-8").split() == [
+        node("mrp", "test_b"),
+        node("stock", "test_a"),
+    ]
+    again = junit(
+        tmp_path, "again.xml", [("stock", "test_a", "passed"), ("mrp", "test_b", "failed")]
+    )
+    capsys.readouterr()
+    assert report.main(["compare", "--baseline", str(baseline), "--rerun", again, result]) == 1
+    out = capsys.readouterr().out
+    assert "passed when run again alone (flaky):\n  " + node("stock", "test_a") in out
+    assert "Failing only with the add-ons:\n  " + node("mrp", "test_b") in out
+    again = junit(
+        tmp_path, "again2.xml", [("stock", "test_a", "passed"), ("mrp", "test_b", "passed")]
+    )
+    assert report.main(["compare", "--baseline", str(baseline), "--rerun", again, result]) == 0
