@@ -222,7 +222,8 @@ class StockQuant(models.Model):
                 reserved[quant] += quantity
             else:
                 product, location, lot, package, owner = args
-                super()._update_reserved_quantity(
+                # Odoo's own call: nothing is held any more.
+                self._update_reserved_quantity(
                     product, location, quantity, lot_id=lot, package_id=package, owner_id=owner
                 )
         groups = defaultdict(list)
