@@ -46,8 +46,12 @@ does, Odoo's own way runs, and with it that override.
 from collections import defaultdict, deque
 
 from odoo import api, fields, models
-from odoo.tools import float_compare
+from odoo.tools import float_compare, split_every
 
+# Quants written or created by one call: Odoo's check of serials' quantities (check_quantity)
+# reads the quants of one call with a domain of one term each, which PostgreSQL cannot parse
+# for tens of thousands.
+_CHUNK = 1000
 # The methods the batched move of quants stands for, by model: it is taken only while every
 # definition of them comes from Odoo's stock, the ORM or this add-on.
 _QUANT_METHODS = {
@@ -241,7 +245,8 @@ class StockQuant(models.Model):
                 values["in_date"] = in_date
             groups[tuple(sorted(values.items()))].append(quant.id)
         for values, ids in groups.items():
-            quants.browse(ids).write(dict(values))
+            for chunk in split_every(_CHUNK, ids):
+                quants.browse(chunk).write(dict(values))
 
 
 class StockMoveLine(models.Model):
@@ -340,12 +345,16 @@ class StockMoveLine(models.Model):
             if changed:
                 groups[tuple(sorted(changed.items()))].append(quant.id)
         for values, ids in groups.items():
-            quant_model.browse(ids).write(dict(values))
+            for chunk in split_every(_CHUNK, ids):
+                quant_model.browse(chunk).write(dict(values))
         if creates:
             # stock.quant.create creates one quant at a time through the ORM's create and adds it
             # to Odoo's quants' cache; _odoo_own made sure no module overrides it: the same, for
             # all of them at once.
-            created = models.Model.create(quant_model, [vals for vals, _key_ in creates])
+            ids = []
+            for chunk in split_every(_CHUNK, [vals for vals, _key_ in creates]):
+                ids.extend(models.Model.create(quant_model, list(chunk)).ids)
+            created = quant_model.browse(ids)
             for quant, (_vals, key) in zip(created, creates, strict=True):
                 quants_cache[key] |= quant
             if quant_model._is_inventory_mode():

@@ -4,6 +4,7 @@ once as Odoo does it (context ``serial_one_by_one``) and once through the fast p
 products set up alike; the quants, move lines and valuation that result must be the same."""
 
 import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -312,6 +313,17 @@ class TestFastPaths(SerialSaleCase):
         owned = [quant[:3] for quant in fast["quants"] if quant[6]]
         self.assertIn(("Shelf 1", "FP-8", 1.0), owned)
         self.assertIn(("Customers", "FP-7", 1.0), owned)
+
+    def test_validation_the_same_in_chunks(self):
+        """Quants are written and created a thousand at a time (Odoo's check of their quantity
+        reads them with one domain term each): with chunks of two, the same result."""
+        with patch("odoo.addons.serial_tracking.models.stock_fast_paths._CHUNK", 2):
+            fast = self._run("Chunked Fast Path", one_by_one=False)
+            sold = self._run("Chunked Sale", one_by_one=False, scenario=self._sale_scenario)
+        slow = self._run("Chunked Odoo Way", one_by_one=True)
+        sold_slow = self._run("Chunked Sale Odoo", one_by_one=True, scenario=self._sale_scenario)
+        self.assertEqual(fast, slow)
+        self.assertEqual(sold, sold_slow)
 
     def test_validation_the_same_without_valuation_by_serial(self):
         slow = self._run("Plain Odoo Way", one_by_one=True, lot_valuated=False)
