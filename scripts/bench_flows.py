@@ -90,6 +90,15 @@ def step(results, flow, label, func):
     )
 
 
+def ranges(prefix, first, last):
+    """The popup's text for serials first..last: ranges of at most 10,000 (the popup's limit
+    for one range), one a line."""
+    return "\n".join(
+        "%s%06d-%s%06d" % (prefix, start, prefix, min(start + 9999, last))
+        for start in range(first, last + 1, 10000)
+    )
+
+
 def receipt(env, count, addon, results):
     product = env["product.product"].create(
         {"name": "Flow Bench Widget", "is_storable": True, "tracking": "serial"}
@@ -101,7 +110,7 @@ def receipt(env, count, addon, results):
 
         def enter():
             wizard = env["serial.entry.wizard"].with_context(default_move_id=move.id).create({})
-            wizard.serial_text = "SN%06d-SN%06d" % (1, count)
+            wizard.serial_text = ranges("SN", 1, count)
             wizard.action_apply()
 
         step(results, "receipt", "enter the serials (popup, a range)", enter)
@@ -169,7 +178,7 @@ def sale(env, count, addon, results):
             wizard = (
                 env["serial.entry.wizard"]
                 .with_context(default_sale_line_id=line.id)
-                .create({"serial_text": "SB%06d-SB%06d" % (10, count + 9)})
+                .create({"serial_text": ranges("SB", 10, count + 9)})
             )
             wizard.action_apply()
 
