@@ -214,11 +214,7 @@ class StockQuant(models.Model):
         if not held:
             return
         quants = self.browse({quant.id for quant, _quantity, _args in held}).sudo()
-        self.env.cr.execute(
-            "SELECT id FROM stock_quant WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
-            [tuple(quants.ids)],
-        )
-        locked = {row[0] for row in self.env.cr.fetchall()}
+        locked = _lock_quants(self.env.cr, quants.ids)
         now = fields.Datetime.now()
         reserved = defaultdict(float)
         for quant, quantity, args in held:
@@ -312,17 +308,15 @@ class StockMoveLine(models.Model):
             return {}
         # Lock the quants Odoo would lock (FOR NO KEY UPDATE SKIP LOCKED); a serial whose quant
         # another transaction holds goes Odoo's way (which makes a quant of its own).
-        quants = self.env["stock.quant"]
-        for product_lines in candidates.values():
-            for line in product_lines:
-                quants |= quants_cache[_key(line, "source")] | quants_cache[_key(line, "dest")]
-        locked = set()
-        if quants:
-            self.env.cr.execute(
-                "SELECT id FROM stock_quant WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
-                [tuple(quants.ids)],
-            )
-            locked = {row[0] for row in self.env.cr.fetchall()}
+        locked = _lock_quants(
+            self.env.cr,
+            {
+                quant.id
+                for product_lines in candidates.values()
+                for line in product_lines
+                for quant in quants_cache[_key(line, "source")] | quants_cache[_key(line, "dest")]
+            },
+        )
         now = fields.Datetime.now()
         state = {}  # quant -> {field: value}, as Odoo's writes leave it
         creates = []  # (vals, cache key), in Odoo's order
@@ -393,6 +387,18 @@ class StockMoveLine(models.Model):
             quant_model._get_removal_strategy(product, location) != "least_packages"
             for location in locations
         )
+
+
+def _lock_quants(cr, ids):
+    """Lock these quants as Odoo's ``_update_available_quantity`` locks the one it updates
+    (FOR NO KEY UPDATE SKIP LOCKED); return the ids locked (not those another transaction
+    holds)."""
+    if not ids:
+        return set()
+    cr.execute(
+        "SELECT id FROM stock_quant WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED", [tuple(ids)]
+    )
+    return {row[0] for row in cr.fetchall()}
 
 
 def _key(line, end):
