@@ -32,6 +32,7 @@ done
     mrp_subcontracting sale_mrp purchase_mrp repair stock_picking_batch stock_dropshipping
     stock_landed_costs point_of_sale pos_sale)
 BASELINE="$REPO_DIR/scripts/native_baseline.txt"
+NATIVE_PREFIX="${NATIVE_PREFIX:-serial_tracking_native}"
 LOG_DIR="$STATE_DIR/log/native"
 REPORT=("$ODOO_VENV/bin/python" "$REPO_DIR/scripts/native_report.py")
 mkdir -p "$LOG_DIR"
@@ -81,7 +82,7 @@ run_half() {
 # that failed among the others and passes alone is flaky, not broken by the add-ons.
 rerun_alone() {
     local label="$1" nodes_file="$2" port="$3" db paths=() node
-    db="${NATIVE_DB:-serial_tracking_native_$label}"
+    db="${NATIVE_DB:-${NATIVE_PREFIX}_$label}"
     while read -r node; do paths+=("$ODOO_SRC/$node"); done <"$nodes_file"
     say "[$label] running the ${#paths[@]} tests failing only with the add-ons again, alone"
     rm -f "$LOG_DIR/$label-rerun.xml"
@@ -103,7 +104,7 @@ fi
 
 case "$MODE" in
     baseline)
-        run_half without serial_tracking_native_base "$WITHOUT_MODULES" $((HTTP_PORT + 101))
+        run_half without "${NATIVE_PREFIX}_base" "$WITHOUT_MODULES" $((HTTP_PORT + 101))
         header="Odoo's own tests that fail under pytest-odoo without the project's add-ons.
 scripts/native_tests.sh fails on any other test failing with the add-ons installed.
 Regenerate: bash scripts/native_tests.sh --baseline
@@ -116,7 +117,7 @@ $(tail -1 "$LOG_DIR/without.log" | sed 's/=//g; s/^ *//')"
         "${REPORT[@]}" baseline --out "$BASELINE" --header "$header" "$LOG_DIR/without.xml"
         ;;
     with)
-        run_half with serial_tracking_native_with "$WITH_MODULES" $((HTTP_PORT + 102))
+        run_half with "${NATIVE_PREFIX}_with" "$WITH_MODULES" $((HTTP_PORT + 102))
         if ! "${REPORT[@]}" compare --baseline "$BASELINE" --new-out "$LOG_DIR/with.new" \
             "$LOG_DIR/with.xml"; then
             rerun_alone with "$LOG_DIR/with.new" $((HTTP_PORT + 102))
@@ -127,13 +128,13 @@ $(tail -1 "$LOG_DIR/without.log" | sed 's/=//g; s/^ *//')"
         ;;
     both)
         if [ "${PARALLEL:-1}" = 1 ] && [ -z "${NATIVE_DB:-}" ]; then
-            run_half without serial_tracking_native_base "$WITHOUT_MODULES" $((HTTP_PORT + 101)) &
+            run_half without "${NATIVE_PREFIX}_base" "$WITHOUT_MODULES" $((HTTP_PORT + 101)) &
             without_pid=$!
-            run_half with serial_tracking_native_with "$WITH_MODULES" $((HTTP_PORT + 102))
+            run_half with "${NATIVE_PREFIX}_with" "$WITH_MODULES" $((HTTP_PORT + 102))
             wait "$without_pid"
         else
-            run_half without serial_tracking_native_base "$WITHOUT_MODULES" $((HTTP_PORT + 101))
-            run_half with serial_tracking_native_with "$WITH_MODULES" $((HTTP_PORT + 102))
+            run_half without "${NATIVE_PREFIX}_base" "$WITHOUT_MODULES" $((HTTP_PORT + 101))
+            run_half with "${NATIVE_PREFIX}_with" "$WITH_MODULES" $((HTTP_PORT + 102))
         fi
         if ! "${REPORT[@]}" compare --baseline "$BASELINE" --without "$LOG_DIR/without.xml" \
             --new-out "$LOG_DIR/with.new" "$LOG_DIR/with.xml"; then
