@@ -12,7 +12,9 @@
 #                                                # baseline (what `make test` runs)
 # NATIVE_DB=name reuses a database that already holds the modules (and the add-ons for
 # --with-only) instead of installing a fresh one: scripts/test.sh gives a copy of its test
-# database. PARALLEL=0 runs the two halves one after the other (default: side by side).
+# database. NATIVE_PREFIX names the databases it installs (default serial_tracking_native: _base
+# and _with), for several checkouts on one machine. PARALLEL=0 runs the two halves one after the
+# other (default: side by side).
 # WORKERS=N spreads a half over N pytest-xdist workers, each on its own copy of the database
 # (default: 2 when one half runs alone, 1 when the halves run side by side).
 set -euo pipefail
