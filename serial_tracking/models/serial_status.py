@@ -127,7 +127,8 @@ class SerialStatus(models.AbstractModel):
             )
             values_by_lot[lot] = vals
         # One write per distinct set of values (a delivery of many serials is one write).
-        lots_by_values = defaultdict(lambda: self.env["stock.lot"].sudo())
+        # Ids collected in lists: a recordset grown one record at a time is copied each time.
+        lots_by_values = defaultdict(list)
         for lot, vals in values_by_lot.items():
             changed = {
                 key: value
@@ -135,8 +136,9 @@ class SerialStatus(models.AbstractModel):
                 if lot._fields[key].convert_to_write(lot[key], lot) != value
             }
             if changed:
-                lots_by_values[tuple(sorted(changed.items()))] |= lot
-        for items, group in lots_by_values.items():
+                lots_by_values[tuple(sorted(changed.items()))].append(lot.id)
+        for items, ids in lots_by_values.items():
+            group = lots.browse(ids)
             # Automatic warranty dates are not tracked in each serial's chatter (thousands of
             # messages per delivery); the history page shows the delivery itself.
             group._serial_derived().with_context(tracking_disable=True).write(dict(items))

@@ -46,6 +46,7 @@ does, Odoo's own way runs, and with it that override.
 from collections import defaultdict, deque
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import float_compare, split_every
 
 # Quants written or created by one call: Odoo's check of serials' quantities (check_quantity)
@@ -161,8 +162,62 @@ class StockMove(models.Model):
         return lines
 
 
+def _bounding_lot_ids(domain):
+    """The serials a quant matching ``domain`` must have: a set of lot ids, or None when the
+    domain does not bind them (it does when each of its alternatives names its lot by ``=`` or
+    ``in``)."""
+
+    def walk(index):
+        token = domain[index]
+        if token == expression.OR_OPERATOR:
+            left, index = walk(index + 1)
+            right, index = walk(index)
+            return (None if left is None or right is None else left | right), index
+        if token == expression.AND_OPERATOR:
+            left, index = walk(index + 1)
+            right, index = walk(index)
+            if left is None or right is None:
+                return left if right is None else right, index
+            return left & right, index
+        if token == expression.NOT_OPERATOR:
+            _inner, index = walk(index + 1)
+            return None, index
+        if isinstance(token, (list, tuple)) and len(token) == 3 and token[0] == "lot_id":
+            operator, value = token[1], token[2]
+            if operator == "=" and isinstance(value, int) and value:
+                return {value}, index + 1
+            if (
+                operator == "in"
+                and isinstance(value, (list, tuple, set))
+                and value
+                and all(isinstance(item, int) and item for item in value)
+            ):
+                return set(value), index + 1
+        return None, index + 1
+
+    domain = expression.normalize_domain(list(domain))
+    try:
+        lots, end = walk(0)
+    except (IndexError, TypeError):
+        return None
+    return lots if end == len(domain) else None
+
+
 class StockQuant(models.Model):
     _inherit = "stock.quant"
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # Odoo's check that a serial is at most once in a location (check_quantity) reads the
+        # quants of many serials with one alternative per quant (product, location and serial
+        # alike): PostgreSQL tests each alternative on every quant of the location, so checking
+        # the quants of a large transfer grows with the square of its serials. The serials the
+        # alternatives name, added as one more condition, let it find the quants by serial: the
+        # same quants, read through the serial's index.
+        lots = _bounding_lot_ids(domain) if len(domain) > 4 else None
+        if lots and len(lots) > 1:
+            domain = expression.AND([[("lot_id", "in", sorted(lots))], domain])
+        return super()._search(domain, *args, **kwargs)
 
     @api.model
     def _update_reserved_quantity(
@@ -362,16 +417,17 @@ class StockMoveLine(models.Model):
         if product.tracking != "serial" or not product.is_storable:
             return False
         rounding = product.uom_id.rounding
-        lots = set()
+        lot_ids = set()
         locations = set()
         for line in lines:
+            lot_id = line.lot_id.id
             if (
-                not line.lot_id
-                or line.lot_id in lots
+                not lot_id
+                or lot_id in lot_ids
                 or float_compare(line.quantity_product_uom, 1.0, precision_rounding=rounding)
             ):
                 return False
-            lots.add(line.lot_id)
+            lot_ids.add(lot_id)
             source, dest = _key(line, "source"), _key(line, "dest")
             if (
                 source == dest

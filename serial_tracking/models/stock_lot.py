@@ -393,12 +393,12 @@ class StockLot(models.Model):
         with self._serial_unique_names():
             lots = super().create(vals_list)
         # A warranty start given without an end: the end follows from the policy.
-        by_start = defaultdict(lambda: self.browse())
+        by_start = defaultdict(list)
         for lot, vals in zip(lots, vals_list, strict=True):
             if vals.get("warranty_start_date") and "warranty_end_date" not in vals:
-                by_start[lot.warranty_start_date] |= lot
-        for start, group in by_start.items():
-            group.write({"warranty_start_date": start})
+                by_start[lot.warranty_start_date].append(lot.id)
+        for start, ids in by_start.items():
+            lots.browse(ids).write({"warranty_start_date": start})
         return lots
 
     def write(self, vals):
@@ -410,12 +410,12 @@ class StockLot(models.Model):
                 # A new start without an end: the end (and the type) follow from each product's
                 # policy, written by groups of serials alike (their values hold the end).
                 start = fields.Date.to_date(vals["warranty_start_date"])
-                groups = defaultdict(lambda: lots.browse())
+                groups = defaultdict(list)
                 for lot in lots:
-                    groups[tuple(sorted(lot._serial_warranty_values(start).items()))] |= lot
-                self = groups.pop((), lots.browse())  # no policy: the end entered stays
-                for items, group in groups.items():
-                    group.write(dict(vals, **dict(items)))
+                    groups[tuple(sorted(lot._serial_warranty_values(start).items()))].append(lot.id)
+                self = lots.browse(groups.pop((), []))  # no policy: the end entered stays
+                for items, ids in groups.items():
+                    lots.browse(ids).write(dict(vals, **dict(items)))
             res = super().write(vals) if self else True
             if identity:
                 # The database checks a new name here, not at a later flush, where the error

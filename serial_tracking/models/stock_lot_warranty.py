@@ -321,7 +321,7 @@ class StockLot(models.Model):
         ) or self.env.ref("mail.mail_activity_data_todo")
         model = self.env["ir.model"]._get_id("stock.lot")
         activities = []
-        reminded = defaultdict(lambda: self.browse())
+        reminded = defaultdict(list)
         for lot in lots:
             user = (
                 company.serial_warranty_reminder_user_id
@@ -330,7 +330,7 @@ class StockLot(models.Model):
             )
             if not user:
                 continue  # reminded once someone can be (setting, salesperson, responsible)
-            reminded[lot.warranty_end_date] |= lot
+            reminded[lot.warranty_end_date].append(lot.id)
             activities.append(
                 {
                     "res_model_id": model,
@@ -353,8 +353,8 @@ class StockLot(models.Model):
             )
         # Quick update: the activities show in each user's activity menu; no e-mail per serial.
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
-        for end, group in reminded.items():
-            group._serial_derived().write({"warranty_reminded_date": end})
+        for end, ids in reminded.items():
+            lots.browse(ids)._serial_derived().write({"warranty_reminded_date": end})
 
 
 class ReportWarrantyCertificate(models.AbstractModel):

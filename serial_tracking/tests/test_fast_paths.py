@@ -9,8 +9,11 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tests import tagged
 
+from ..models.stock_fast_paths import _bounding_lot_ids
 from .common import SerialSaleCase
 
 
@@ -480,3 +483,84 @@ class TestFastPaths(SerialSaleCase):
         slow = self._run("Loose Odoo Way", one_by_one=True, scenario=scenario)
         fast = self._run("Loose Fast Path", one_by_one=False, scenario=scenario)
         self.assertEqual(fast, slow)
+
+
+@tagged("post_install", "-at_install")
+class TestQuantSearchBySerial(SerialSaleCase):
+    """Odoo's check that a serial is at most once in a location reads the quants of many serials
+    with one alternative (product, location, serial) per quant: those searches also name the
+    serials as one condition, so that PostgreSQL finds the quants by serial, and find exactly the
+    quants they found before."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.shelf = cls.env["stock.location"].create(
+            {"name": "Search Shelf", "location_id": cls.stock_location.id}
+        )
+        cls.lots = cls._put_in_stock(["QS-1", "QS-2", "QS-3", "QS-4"])
+        cls._put_in_stock(["QS-5"], location=cls.shelf)
+
+    def _check_domain(self, lots, location):
+        """The domain Odoo's check_quantity builds for the quants of ``lots`` at ``location``."""
+        return expression.OR(
+            [
+                [
+                    ("product_id", "=", self.product.id),
+                    ("location_id", "=", location.id),
+                    ("lot_id", "=", lot.id),
+                ]
+                for lot in lots
+            ]
+        )
+
+    def test_bounding_serials_of_a_domain(self):
+        lots = self.lots
+        self.assertEqual(
+            _bounding_lot_ids(self._check_domain(lots, self.stock_location)), set(lots.ids)
+        )
+        self.assertEqual(
+            _bounding_lot_ids([("lot_id", "in", lots[:2].ids), ("quantity", ">", 0)]),
+            set(lots[:2].ids),
+        )
+        # An alternative that does not name its serial, a negation, no serial at all: unbound.
+        unbound = expression.OR(
+            [self._check_domain(lots[:2], self.stock_location), [("location_id", "=", 1)]]
+        )
+        self.assertIsNone(_bounding_lot_ids(unbound))
+        self.assertIsNone(_bounding_lot_ids(["!", ("lot_id", "=", lots[0].id)]))
+        self.assertIsNone(_bounding_lot_ids([("product_id", "=", self.product.id)]))
+        self.assertIsNone(_bounding_lot_ids([("lot_id", "=", False)]))
+
+    def test_check_search_names_the_serials_and_finds_the_same_quants(self):
+        Quant = self.env["stock.quant"]
+        domain = self._check_domain(self.lots, self.stock_location)
+        query = Quant._search(domain)
+        sql = query.select().code
+        self.assertIn('"stock_quant"."lot_id" IN', sql)
+        self.assertEqual(
+            Quant.search(domain).mapped("lot_id.name"), ["QS-1", "QS-2", "QS-3", "QS-4"]
+        )
+        # Odoo's check itself still refuses a serial twice in a location.
+        with self.assertRaisesRegex(ValidationError, "QS-2"):
+            Quant.create(
+                {
+                    "product_id": self.product.id,
+                    "location_id": self.stock_location.id,
+                    "lot_id": self.lots[1].id,
+                    "quantity": 1,
+                }
+            )
+
+    def test_unbound_search_is_left_as_it_is(self):
+        Quant = self.env["stock.quant"]
+        domain = expression.OR(
+            [
+                self._check_domain(self.lots[:2], self.stock_location),
+                [("location_id", "=", self.shelf.id)],
+            ]
+        )
+        self.assertNotIn('"stock_quant"."lot_id" IN', Quant._search(domain).select().code)
+        self.assertEqual(
+            sorted(Quant.search(domain).mapped("lot_id.name")), ["QS-1", "QS-2", "QS-5"]
+        )

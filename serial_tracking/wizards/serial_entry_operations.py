@@ -100,9 +100,11 @@ class SerialEntryScrap(models.AbstractModel):
         )
         if not scrap_location:
             raise UserError(_("%(company)s has no scrap location.", company=entry.company_id.name))
-        quants_by_location = defaultdict(lambda: self.env["stock.quant"])
-        for quant in self._serial_entry_quants(analysis):
-            quants_by_location[quant.location_id] |= quant
+        quants = self._serial_entry_quants(analysis)
+        quant_ids = defaultdict(list)
+        for quant in quants:
+            quant_ids[quant.location_id].append(quant.id)
+        quants_by_location = {location: quants.browse(ids) for location, ids in quant_ids.items()}
         product = entry.product_id
         Line = self.env["stock.move.line"]
         moves = self.env["stock.move"].create(

@@ -87,9 +87,10 @@ class StockReturnPicking(models.TransientModel):
 
     def _create_return(self):
         # Serial lines of one move return together, as one move naming exactly those serials.
-        chosen = defaultdict(lambda: self.env["stock.lot"])
+        lot_ids = defaultdict(list)
         for line in self.product_return_moves.filtered(lambda line: line.lot_id and line.quantity):
-            chosen[line.move_id] |= line.lot_id
+            lot_ids[line.move_id].append(line.lot_id.id)
+        chosen = {move: self.env["stock.lot"].browse(ids) for move, ids in lot_ids.items()}
         quantities = {line: line.quantity for line in self.product_return_moves}
         for move in chosen:
             lines = self.product_return_moves.filtered(
