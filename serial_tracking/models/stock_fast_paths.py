@@ -165,42 +165,44 @@ class StockMove(models.Model):
 def _bounding_lot_ids(domain):
     """The serials a quant matching ``domain`` must have: a set of lot ids, or None when the
     domain does not bind them (it does when each of its alternatives names its lot by ``=`` or
-    ``in``)."""
+    ``in``). Read from the end of the normalized (prefix) domain, operands before operators:
+    no recursion, whatever the number of alternatives."""
+    stack = []
+    for token in reversed(expression.normalize_domain(list(domain))):
+        if token in (expression.OR_OPERATOR, expression.AND_OPERATOR):
+            if len(stack) < 2:
+                return None
+            left, right = stack.pop(), stack.pop()
+            if token == expression.OR_OPERATOR:
+                stack.append(None if left is None or right is None else left | right)
+            elif left is None or right is None:
+                stack.append(left if right is None else right)
+            else:
+                stack.append(left & right)
+        elif token == expression.NOT_OPERATOR:
+            if not stack:
+                return None
+            stack[-1] = None
+        else:
+            stack.append(_leaf_lot_ids(token))
+    return stack[0] if len(stack) == 1 else None
 
-    def walk(index):
-        token = domain[index]
-        if token == expression.OR_OPERATOR:
-            left, index = walk(index + 1)
-            right, index = walk(index)
-            return (None if left is None or right is None else left | right), index
-        if token == expression.AND_OPERATOR:
-            left, index = walk(index + 1)
-            right, index = walk(index)
-            if left is None or right is None:
-                return left if right is None else right, index
-            return left & right, index
-        if token == expression.NOT_OPERATOR:
-            _inner, index = walk(index + 1)
-            return None, index
-        if isinstance(token, (list, tuple)) and len(token) == 3 and token[0] == "lot_id":
-            operator, value = token[1], token[2]
-            if operator == "=" and isinstance(value, int) and value:
-                return {value}, index + 1
-            if (
-                operator == "in"
-                and isinstance(value, (list, tuple, set))
-                and value
-                and all(isinstance(item, int) and item for item in value)
-            ):
-                return set(value), index + 1
-        return None, index + 1
 
-    domain = expression.normalize_domain(list(domain))
-    try:
-        lots, end = walk(0)
-    except (IndexError, TypeError):
+def _leaf_lot_ids(leaf):
+    """The lot ids a domain leaf binds a quant's serial to, or None."""
+    if not (isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[0] == "lot_id"):
         return None
-    return lots if end == len(domain) else None
+    operator, value = leaf[1], leaf[2]
+    if operator == "=" and type(value) is int and value:
+        return {value}
+    if (
+        operator == "in"
+        and isinstance(value, (list, tuple, set))
+        and value
+        and all(type(item) is int and item for item in value)
+    ):
+        return set(value)
+    return None
 
 
 class StockQuant(models.Model):

@@ -285,6 +285,45 @@ class TestFastPaths(SerialSaleCase):
             self._validate(delivery)
         return {"reserved": reserved, "swapped": swapped, "done": self._snapshot(product)}
 
+    def _return_scenario(self, product):
+        """Deliver 3 serials, take 2 back with Odoo's return of the delivery."""
+        customer = self.env.ref("stock.stock_location_customers")
+        self._move(
+            product,
+            3,
+            self.supplier_location,
+            self.stock_location,
+            names=["FR-1", "FR-2", "FR-3"],
+            picking_type=self.warehouse.in_type_id,
+            price_unit=12.0,
+        )
+        lots = self.env["stock.lot"].search([("product_id", "=", product.id)], order="name")
+        delivery = self._move(
+            product,
+            3,
+            self.stock_location,
+            customer,
+            lots=lots,
+            picking_type=self.warehouse.out_type_id,
+            partner=self.customer,
+        )
+        with self._tick():
+            wizard = (
+                self.env["stock.return.picking"]
+                .with_context(
+                    active_ids=delivery.ids, active_id=delivery.id, serial_return_per_unit=True
+                )
+                .create({"picking_id": delivery.id})
+            )
+            for line in wizard.product_return_moves:
+                line.quantity = 0 if line.lot_id == lots[2] else 1
+            returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+            self.assertEqual(returned.move_line_ids.lot_id, lots[:2])
+            returned.move_ids.picked = True
+            returned._action_done()
+        self.assertEqual(returned.state, "done")
+        return self._snapshot(product)
+
     def _run(self, name, one_by_one, scenario=None, **product_values):
         self.clock = datetime.datetime(2026, 3, 2, 8, 0)
         env = self.env
@@ -316,6 +355,15 @@ class TestFastPaths(SerialSaleCase):
         owned = [quant[:3] for quant in fast["quants"] if quant[6]]
         self.assertIn(("Shelf 1", "FP-8", 1.0), owned)
         self.assertIn(("Customers", "FP-7", 1.0), owned)
+
+    def test_return_of_a_delivery_the_same(self):
+        slow = self._run("Returned Odoo Way", one_by_one=True, scenario=self._return_scenario)
+        fast = self._run("Returned Fast Path", one_by_one=False, scenario=self._return_scenario)
+        self.assertEqual(fast, slow)
+        self.assertEqual(
+            [(lot[0], lot[2]) for lot in fast["lots"]],
+            [("FR-1", "in_stock"), ("FR-2", "in_stock"), ("FR-3", "delivered")],
+        )
 
     def test_validation_the_same_in_chunks(self):
         """Quants are written and created a thousand at a time (Odoo's check of their quantity
@@ -531,6 +579,11 @@ class TestQuantSearchBySerial(SerialSaleCase):
         self.assertIsNone(_bounding_lot_ids(["!", ("lot_id", "=", lots[0].id)]))
         self.assertIsNone(_bounding_lot_ids([("product_id", "=", self.product.id)]))
         self.assertIsNone(_bounding_lot_ids([("lot_id", "=", False)]))
+        # The check of a large transfer: thousands of alternatives.
+        many = expression.OR(
+            [[("location_id", "=", 1), ("lot_id", "=", lot_id)] for lot_id in range(1, 5001)]
+        )
+        self.assertEqual(_bounding_lot_ids(many), set(range(1, 5001)))
 
     def test_check_search_names_the_serials_and_finds_the_same_quants(self):
         Quant = self.env["stock.quant"]
