@@ -43,7 +43,7 @@ it is taken only when no other module overrides the methods it stands for (``_od
 does, Odoo's own way runs, and with it that override.
 """
 
-from collections import defaultdict, deque
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.osv import expression
@@ -152,10 +152,10 @@ class StockMove(models.Model):
         )
         lines = self.env["stock.move.line"].with_context(quants_cache=cache)
         if not _odoo_own(self.env) or _RESERVING in self.env.cr.cache:
-            return lines.create(vals_list)
+            return lines._serial_create_in_chunks(vals_list)
         held = self.env.cr.cache[_RESERVING] = []
         try:
-            lines = lines.create(vals_list)
+            lines = lines._serial_create_in_chunks(vals_list)
         finally:
             del self.env.cr.cache[_RESERVING]
         self.env["stock.quant"].with_context(quants_cache=cache)._serial_reserve_held(held)
@@ -315,6 +315,41 @@ class StockMoveLine(models.Model):
         finally:
             validations.pop()
 
+    @api.model
+    def _serial_create_in_chunks(self, vals_list):
+        """Create these lines _CHUNK at a time, in order: tens of thousands created in one call
+        hold all their values in memory at once (2 to 3 kB a line)."""
+        ids = []
+        for chunk in split_every(_CHUNK, vals_list):
+            ids += self.create(list(chunk)).ids
+        return self.browse(ids)
+
+    def _create_and_assign_production_lot(self):
+        """Odoo's creation of the new serials of a validation, a thousand at a time: creating
+        tens of thousands in one call holds all their values and creation messages in memory
+        at once (about 8 kB a serial). Lines of one serial name stay in one call."""
+        chunks = [] if self.env.context.get("serial_one_by_one") else self._serial_lot_chunks()
+        if len(chunks) < 2:
+            return super()._create_and_assign_production_lot()
+        for chunk in chunks:
+            self.browse(chunk)._create_and_assign_production_lot()
+            # The serials' creation messages are not read again by the validation: out of the
+            # cache, the next chunk's take their place in memory.
+            self.env["mail.message"].invalidate_model()
+        return None
+
+    def _serial_lot_chunks(self):
+        """The ids of these lines by chunks of about _CHUNK, those of one serial name together."""
+        by_name = defaultdict(list)
+        for line in self:
+            by_name[(line.product_id.id, line.lot_name)].append(line.id)
+        chunks = [[]]
+        for ids in by_name.values():
+            if len(chunks[-1]) >= _CHUNK:
+                chunks.append([])
+            chunks[-1].extend(ids)
+        return chunks
+
     def _synchronize_quant(
         self, quantity, location, action="available", in_date=False, **quants_value
     ):
@@ -335,7 +370,9 @@ class StockMoveLine(models.Model):
                 )
             expected = calls.get(self.id) if calls else None
             if expected:
-                call, result = expected.popleft()
+                call, result = expected.pop()
+                if not expected:
+                    del calls[self.id]  # its calls are made: freed as the loop goes
                 if call != (action, location.id):
                     raise RuntimeError(
                         "Serial line %s: quants moved for %s, asked for %s."
@@ -528,7 +565,7 @@ class _QuantPlan:
         if any(quant.id not in locked for quant in source | dest):
             return False
         quantity = line.quantity_product_uom
-        calls = deque()
+        calls = []
         # 1. Unreserve at the source, unless the move does not reserve there.
         if not line.move_id._should_bypass_reservation(line.location_id):
             if not source:
@@ -567,6 +604,7 @@ class _QuantPlan:
             )
             dest_available = quantity
         calls.append((("available", line.location_dest_id.id), (dest_available, dest_date)))
+        calls.reverse()  # Odoo's loop makes them in order: each is popped from the end
         self.calls[line.id] = calls
         return True
 

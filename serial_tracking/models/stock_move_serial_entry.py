@@ -4,9 +4,12 @@ returns, inventory), or the exact units in stock chosen for those going out."""
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 from ..tools.serial_parser import serials_to_text
 from .serial_rules import OPEN_ORDER_STATES
+
+LINES_PER_CREATE = 1000
 
 
 class StockMove(models.Model):
@@ -214,10 +217,7 @@ class StockMove(models.Model):
         """
         self.ensure_one()
         if base_vals is None:
-            base_vals = self._prepare_move_line_vals()
-            base_vals["location_dest_id"] = self.location_dest_id._get_putaway_strategy(
-                self.product_id, quantity=1
-            ).id
+            base_vals = self._prepare_serial_base_vals()
         base_vals = dict(base_vals, quantity=1, product_uom_id=self.product_id.uom_id.id)
         # Where the operation shows serials as text (receipts), the text shows known ones too.
         show_names = self._serial_uses_lot_names()
@@ -229,6 +229,15 @@ class StockMove(models.Model):
             else:
                 vals_list.append(dict(base_vals, lot_id=False, lot_name=name))
         return vals_list
+
+    def _prepare_serial_base_vals(self):
+        """Values shared by this move's lines of one unit: Odoo's line values, the destination
+        from the putaway rules."""
+        base_vals = self._prepare_move_line_vals()
+        base_vals["location_dest_id"] = self.location_dest_id._get_putaway_strategy(
+            self.product_id, quantity=1
+        ).id
+        return base_vals
 
     def _set_serial_names(self, names):
         """Make the move lines of this move exactly one per serial of ``names``, in that order.
@@ -244,6 +253,14 @@ class StockMove(models.Model):
         lots_by_name = self._serial_lots_for_names(
             new_names, create=not self._serial_uses_lot_names()
         )
-        vals_list = self._prepare_serial_move_line_vals(new_names, lots_by_name)
-        (self.move_line_ids - keep).unlink()
-        return self.env["stock.move.line"].create(vals_list)
+        # Removed, prepared and created a thousand at a time: tens of thousands of lines
+        # removed or made in one call hold all their values in memory at once (about 2 to 3 kB a
+        # line; a receipt confirmed has a line per unit already).
+        for chunk in split_every(LINES_PER_CREATE, (self.move_line_ids - keep).ids):
+            self.env["stock.move.line"].browse(chunk).unlink()
+        base_vals = self._prepare_serial_base_vals()
+        ids = []
+        for chunk in split_every(LINES_PER_CREATE, new_names):
+            vals_list = self._prepare_serial_move_line_vals(chunk, lots_by_name, base_vals)
+            ids += self.env["stock.move.line"].create(vals_list).ids
+        return self.env["stock.move.line"].browse(ids)

@@ -246,6 +246,8 @@ class TestFastPaths(SerialSaleCase):
                     lot.serial_state,
                     lot.location_id.name,
                     lot.standard_price,
+                    # The chatter: the creation message Odoo writes.
+                    tuple(lot.message_ids.mapped(lambda message: str(message.body))),
                 )
                 for lot in lots
             ],
