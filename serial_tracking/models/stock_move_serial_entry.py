@@ -253,11 +253,9 @@ class StockMove(models.Model):
         lots_by_name = self._serial_lots_for_names(
             new_names, create=not self._serial_uses_lot_names()
         )
-        # Removed, prepared and created a thousand at a time: tens of thousands of lines
-        # removed or made in one call hold all their values in memory at once (about 2 to 3 kB a
-        # line; a receipt confirmed has a line per unit already).
-        for chunk in split_every(LINES_PER_CREATE, (self.move_line_ids - keep).ids):
-            self.env["stock.move.line"].browse(chunk).unlink()
+        (self.move_line_ids - keep).unlink()
+        # Prepared and created a thousand at a time: the values of tens of thousands of lines
+        # made in one call are all held in memory at once (about 3 kB a line).
         base_vals = self._prepare_serial_base_vals()
         ids = []
         for chunk in split_every(LINES_PER_CREATE, new_names):
