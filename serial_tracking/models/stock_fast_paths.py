@@ -441,7 +441,11 @@ class StockMoveLine(models.Model):
             # all of them at once.
             ids = []
             for chunk in split_every(_CHUNK, [vals for vals, _key_ in creates]):
-                ids.extend(models.Model.create(quant_model, list(chunk)).ids)
+                new_quants = models.Model.create(quant_model, list(chunk))
+                ids.extend(new_quants.ids)
+                # Written, then out of the cache: Odoo's loop reads what the quants' calls
+                # return, not the quants; tens of thousands would weigh about 1.3 kB each.
+                new_quants.invalidate_recordset()
             created = quant_model.browse(ids)
             for quant, (_vals, key) in zip(created, creates, strict=True):
                 quants_cache[key] |= quant
