@@ -1,5 +1,5 @@
 /** @odoo-module **/
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // The receipt popup of serial_entry_receipt_tour.js, for a clerk who works in French: the
 // popup's title, counter, the parser's message for a range entered backwards, the preview and
@@ -31,7 +31,7 @@ registry.category("web_tour.tours").add("serial_tracking_receipt_popup_fr", {
         },
         {
             content: "Le message de l'analyseur est en français",
-            trigger: ".modal li:contains(\"Ligne 1 : la plage « FR009-FR007 » est à l'envers\")",
+            trigger: '.modal li:contains("Ligne 1 : la plage « FR009-FR007 » est à l\'envers")',
         },
         {
             content: "Saisir une plage correcte",
@@ -45,7 +45,8 @@ registry.category("web_tour.tours").add("serial_tracking_receipt_popup_fr", {
         },
         {
             content: "Le compteur a atteint la quantité",
-            trigger: ".modal .o_serial_entry_counter.text-bg-success:visible:contains('4 / 4 numéros de série')",
+            trigger:
+                ".modal .o_serial_entry_counter.text-bg-success:visible:contains('4 / 4 numéros de série')",
         },
         {
             content: "Chaque numéro de série est prévisualisé avec son statut en français",
