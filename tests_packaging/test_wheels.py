@@ -131,8 +131,10 @@ def test_wheels_hold_the_translations_readme_and_apps_page(wheels):
         expected |= {f"{root}i18n/{lang}.po" for lang in ("fr", "de", "es")}
         expected |= {f"{root}static/description/{name}" for name in ("index.html", "icon.png")}
         assert expected <= names, (addon, sorted(expected - names))
+        # Every file of the add-on but its build settings.
         tracked = run(["git", "ls-files", addon], cwd=REPO_DIR).stdout.split()
-        assert {root + name.split("/", 1)[1] for name in tracked} <= names, addon
+        shipped = {root + name.split("/", 1)[1] for name in tracked} - {f"{root}pyproject.toml"}
+        assert shipped <= names, (addon, sorted(shipped - names))
 
 
 def test_odoo_installs_the_addons_from_the_wheels(installed):
