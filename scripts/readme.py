@@ -158,6 +158,8 @@ def index_html(rst, addon):
         },
         source_path=f"{addon}/README.rst",
     ).decode()
+    # Screenshots as wide as the page at most (Bootstrap's class, which the Apps page has).
+    html = html.replace("<img ", '<img class="img-fluid" ')
     # Odoo 17+ wants no XML declaration in a module description.
     return re.sub(r"^<\?xml[^>]*>\s*", "", html)
 
