@@ -66,7 +66,8 @@ if db_exists "$probe"; then dropdb "$probe"; fi
 rm -rf "$CACHE_DIR/data/filestore/$probe"
 [ -n "$COMMUNITY" ] || die "None of the community add-ons installs on this Odoo."
 suites=()
-for module in ${COMMUNITY//,/ }; do
+# Their tests, and those of the add-ons they bring (stock_restrict_lot with the lot selection).
+for module in ${COMMUNITY//,/ } $([[ ,$COMMUNITY, == *,sale_order_lot_selection,* ]] && echo stock_restrict_lot); do
     if [ -d "$site/$module/tests" ]; then suites+=("$site/$module/tests"); fi
 done
 
