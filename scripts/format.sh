@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Formats the add-ons' XML and JavaScript with prettier as OCA's template does, every file,
 # those of .prettierignore included (make format). Run once the branches that change views have
-# merged; then empty .prettierignore and enable the XML checks .oca_hooks.cfg disables
+# merged; then delete the patterns of .prettierignore and enable the XML checks .oca_hooks.cfg
+# disables
 # (oca-checks-odoo-module --fix corrects the XML headers).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
