@@ -2,8 +2,7 @@
 # Formats the add-ons' XML and JavaScript with prettier as OCA's template does, every file,
 # those of .prettierignore included (make format). Run once the branches that change views have
 # merged; then delete the patterns of .prettierignore and enable the XML checks .oca_hooks.cfg
-# disables
-# (oca-checks-odoo-module --fix corrects the XML headers).
+# disables (oca-checks-odoo-module --fix corrects the XML headers).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
