@@ -91,3 +91,10 @@ odoo_revision() {
             | xargs -0 sha256sum | sha256sum | cut -c1-16
     )"
 }
+
+# Lint tools kept outside the project's environment (scripts/lint_tools.sh installs them).
+LINT_VENV="${LINT_VENV:-$CACHE_DIR/venv-lint}"
+NODE_DIR="${NODE_DIR:-$CACHE_DIR/node}"
+# OCA's template pins of prettier and its XML plugin.
+PRETTIER_PACKAGES="prettier@2.1.2 @prettier/plugin-xml@0.12.0"
+PRETTIER="$NODE_DIR/node_modules/.bin/prettier"

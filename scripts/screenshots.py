@@ -257,6 +257,18 @@ PORTAL_SCENES = [
 ]
 
 
+def apps_scenes(rpc):
+    """The add-on's page in Apps: its static/description/index.html (scripts/readme.py)."""
+    module = rpc("ir.module.module", "search", [[("name", "=", "serial_tracking")]])[0]
+    return [
+        (
+            "apps_page.png",
+            f"/odoo/action-base.open_module_tree/{module}",
+            [("wait", ".o_form_view img[src*='static/description']")],
+        )
+    ]
+
+
 # The first visible element matching a CSS selector.
 FIND_JS = """
 (selector) => [...document.querySelectorAll(selector)].find((n) => n.offsetParent !== null) || null
@@ -434,7 +446,7 @@ def main():
                 print("saved", name)
 
         log_in(args.login, args.password)
-        shoot(scenes(rpc) + mrp_scenes(rpc))
+        shoot(scenes(rpc) + mrp_scenes(rpc) + apps_scenes(rpc))
         log_in(args.portal_login, args.portal_password)
         shoot(PORTAL_SCENES)
     finally:

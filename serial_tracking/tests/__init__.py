@@ -21,3 +21,4 @@ from . import test_fast_paths
 from . import test_fast_path_overrides
 from . import test_seams
 from . import test_serial_messages
+from . import test_translations
