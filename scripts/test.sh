@@ -34,6 +34,8 @@ if [ "${QUICK:-0}" != 1 ]; then
     fi
     rm -rf "$CACHE_DIR/data/filestore/$TEST_DB"
     say "Installing $(project_addons) and $ODOO_MODULES in a fresh database '$TEST_DB' (log: $LOG_DIR/install.log)"
+    # Odoo appends to its log file: the check below reads this install's lines only.
+    rm -f "$LOG_DIR/install.log"
     odoo_bin -d "$TEST_DB" -i "$(project_addons),$ODOO_MODULES" --without-demo=all --stop-after-init \
         --no-http --log-level=info --logfile="$LOG_DIR/install.log" \
         || {
